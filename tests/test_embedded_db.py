@@ -1,0 +1,155 @@
+"""The embedded PostgreSQL: start, attach from another process, crash recovery,
+DATABASE_URL honoured. Each test uses its own cluster in a temporary directory so
+it never disturbs the one the rest of the suite runs on."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+from django.db import connection
+
+from archive import embedded_db
+
+ROOT = Path(__file__).resolve().parent.parent
+DEBIAN_PG15 = Path("/usr/lib/postgresql/15/bin")
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    cluster = embedded_db.Cluster(tmp_path / "data")
+    yield cluster
+    embedded_db.stop(cluster)
+
+
+def postgres_pids(cluster) -> list[int]:
+    found = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmdline = (proc / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(cluster.pgdata).encode() in cmdline and b"postgres" in cmdline.split(b"\0")[0]:
+                found.append(int(proc.name))
+    return found
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_unaccent_folds_vietnamese_in_the_project_database(db):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT unaccent('Đà Nẵng'), similarity('Nguyen Manh Hung', 'Nguyen Minh Hong') > 0.3")
+        assert cursor.fetchone() == ("Da Nang", True)
+
+
+def test_server_starts_and_a_second_process_attaches_to_it(cluster):
+    assert embedded_db.ensure_running(cluster) is True
+    pid = embedded_db._postmaster_pid(cluster)
+
+    attach = subprocess.run(
+        [sys.executable, "-m", "archive.embedded_db", "start"],
+        cwd=ROOT,
+        env={**os.environ, "ARCHIVE_DATA_DIR": str(cluster.data_dir)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    assert attach.stdout.startswith("already running")
+    assert embedded_db._postmaster_pid(cluster) == pid
+    with psycopg.connect(cluster.conninfo()) as conn:
+        conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        assert conn.execute("SELECT unaccent('Đà Nẵng')").fetchone() == ("Da Nang",)
+        # Unix socket only: no TCP listener.
+        assert conn.execute("SHOW listen_addresses").fetchone() == ("",)
+
+
+def test_concurrent_starts_share_one_server(cluster):
+    code = "from archive import embedded_db; import sys; embedded_db.ensure_running(embedded_db.default_cluster())"
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(cluster.data_dir)}
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env) for _ in range(4)]
+    assert [proc.wait(timeout=120) for proc in procs] == [0, 0, 0, 0]
+    assert embedded_db.is_running(cluster)
+    assert len([pid for pid in postgres_pids(cluster) if pid == embedded_db._postmaster_pid(cluster)]) == 1
+
+
+def test_restarts_cleanly_after_a_crash(cluster):
+    embedded_db.ensure_running(cluster)
+    os.kill(embedded_db._postmaster_pid(cluster), signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while postgres_pids(cluster) and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+    assert embedded_db.ensure_running(cluster) is True
+    with psycopg.connect(cluster.conninfo()) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+
+
+def test_restarts_despite_a_stale_pid_file_naming_a_live_process(cluster):
+    embedded_db.ensure_running(cluster)
+    embedded_db.stop(cluster)
+    # After a reboot the old pid may belong to an unrelated process: ours.
+    (cluster.pgdata / "postmaster.pid").write_text(f"{os.getpid()}\n{cluster.pgdata}\n")
+
+    assert embedded_db.ensure_running(cluster) is True
+    assert embedded_db.is_running(cluster)
+
+
+def test_a_process_that_started_the_server_leaves_no_postgres_behind(tmp_path):
+    cluster = embedded_db.Cluster(tmp_path / "data")
+    result = run_python(
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c: c.execute('SELECT 1')\n",
+        ARCHIVE_DATA_DIR=str(cluster.data_dir),
+        DJANGO_SETTINGS_MODULE="archive.settings",
+    )
+    assert result.returncode == 0, result.stderr
+    assert (cluster.pgdata / "PG_VERSION").exists()
+    assert postgres_pids(cluster) == []
+
+
+def second_cluster_params():
+    params = [pytest.param(None, id="second-embedded-cluster")]
+    missing = not (DEBIAN_PG15 / "postgres").exists()
+    marks = [pytest.mark.skip(reason="Debian PostgreSQL 15 not installed")] if missing else []
+    params.append(pytest.param(DEBIAN_PG15, id="debian-postgresql-15", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("binaries", second_cluster_params())
+def test_database_url_is_honoured(tmp_path, binaries):
+    other = embedded_db.Cluster(tmp_path / "other", binaries=binaries)
+    embedded_db.ensure_running(other)
+    try:
+        url = f"postgresql://{embedded_db.SUPERUSER}@/{embedded_db.DATABASE_NAME}?host={other.socket_dir}"
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SECRET_KEY": "x" * 64}
+        migrate = subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert migrate.returncode == 0, migrate.stderr
+        with psycopg.connect(other.conninfo()) as conn:
+            assert conn.execute("SELECT unaccent('Đà Nẵng')").fetchone() == ("Da Nang",)
+            assert conn.execute("SELECT count(*) FROM django_migrations WHERE app = 'articles'").fetchone()[0] >= 1
+    finally:
+        embedded_db.stop(other)
