@@ -1,0 +1,125 @@
+"""Pure extraction: raw news text in, plain data out. No database access.
+
+`extract_article` runs the steps in order: normalise → lay out (boilerplate,
+headline, source) → language check → date → event → people → quotes.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from articles.extraction import boilerplate, dates, events, language, people
+from articles.extraction import quotes as quote_rules
+from articles.extraction.normalize import clean_text
+
+
+class RejectedText(ValueError):
+    """The text cannot become an article; the message says why."""
+
+
+@dataclass
+class Speaker:
+    name: str
+    title: str
+    organisation: str
+
+
+@dataclass
+class ExtractedArticle:
+    file_name: str
+    raw_text: str
+    content_hash: str
+    title: str
+    title_derived: bool
+    lede: str
+    body: str
+    date: object  # datetime.date | None
+    date_evidence: str
+    source: str | None
+    language: str
+    event: events.EventInfo | None
+    speakers: list[Speaker] = field(default_factory=list)
+    quotes: list[quote_rules.ExtractedQuote] = field(default_factory=list)
+    roles: dict[str, people.Role] = field(default_factory=dict)
+
+
+def _derive_title(event: events.EventInfo | None, body: str) -> str:
+    if event is not None:
+        return event.name
+    first_sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
+    return first_sentence if len(first_sentence) <= 160 else first_sentence[:157].rsplit(" ", 1)[0] + "…"
+
+
+def _speakers(body: str, mentions: list[people.Mention], found: list[quote_rules.ExtractedQuote]) -> list[str]:
+    """People who speak: quoted, or the subject of a speech verb (not mere attendees)."""
+    speaking = [q.speaker for q in found if q.speaker]
+    for mention in mentions:
+        if (
+            mention.name
+            and quote_rules.speaking_subject(body[mention.start : mention.start + 400], mention.start, [mention])
+        ) or (
+            mention.name
+            and re.search(
+                r"(?:Phát biểu|Theo|Thay mặt|Trả lời|Giải trình|Chia sẻ|Nói về|Đáp từ)[^.]{0,120},\s*$",
+                body[max(0, mention.start - 160) : mention.start],
+            )
+        ):
+            speaking.append(mention.name)
+    return list(dict.fromkeys(speaking))
+
+
+def extract_article(raw_text: str, *, file_name: str, raw_bytes: bytes | None = None) -> ExtractedArticle:
+    if not raw_text.strip():
+        raise RejectedText("the file is empty")
+    if "\x00" in raw_text:
+        raise RejectedText("the file contains NUL bytes: binary data, not text")
+    layout = boilerplate.split_layout(raw_text)
+    body = "\n".join(layout.paragraphs)
+    if not body.strip():
+        raise RejectedText("no article text left after removing boilerplate")
+    if not language.is_vietnamese(body):
+        ratio = language.diacritic_ratio(body)
+        raise RejectedText(f"not Vietnamese (diacritic ratio {ratio:.3f}, expected ≥ {language.VIETNAMESE_MARK_RATIO})")
+
+    context = "\n".join(layout.context)
+    found_date = dates.find_event_date(body, context=context, header=layout.header, lead=layout.lead)
+    event = events.find_event(layout.paragraphs, layout.headline)
+    mentions = people.find_mentions(body)
+    persons = people.resolve(mentions)
+    direct = quote_rules.extract_quotes(body, mentions)
+    offsets, position = [], 0
+    for paragraph in layout.paragraphs:
+        offsets.append((position, paragraph))
+        position += len(paragraph) + 1
+    covered = [(q.start, q.end) for q in direct]
+    reported = [
+        q
+        for q in quote_rules.extract_reported(offsets, mentions)
+        if not any(s <= q.start < e or q.start <= s < q.end for s, e in covered)
+    ]
+    all_quotes = sorted(direct + reported, key=lambda q: q.start)
+    speaker_names = _speakers(body, mentions, all_quotes)
+    speakers = []
+    for name in speaker_names:
+        role = persons[name].role if name in persons else None
+        speakers.append(Speaker(name, role.title if role else "", role.organisation if role else ""))
+
+    headline = layout.headline
+    digest = hashlib.sha256(raw_bytes if raw_bytes is not None else raw_text.encode()).hexdigest()
+    return ExtractedArticle(
+        file_name=file_name,
+        raw_text=raw_text,
+        content_hash=digest,
+        title=clean_text(headline) if headline else _derive_title(event, body),
+        title_derived=headline is None,
+        lede=layout.paragraphs[0],
+        body=body,
+        date=found_date.date,
+        date_evidence=found_date.evidence,
+        source=layout.source,
+        language="vi",
+        event=event,
+        speakers=speakers,
+        quotes=all_quotes,
+        roles={name: person.role for name, person in persons.items() if person.role},
+    )

@@ -1,0 +1,76 @@
+"""The occasion an article reports: its name, kind, place, organiser and the
+year a review looks back on, read from the sentence that announces it."""
+
+import re
+from dataclasses import dataclass
+
+from articles.extraction.dates import review_year
+
+KINDS = (
+    ("year_end_review", re.compile(r"\btổng kết\b", re.IGNORECASE)),
+    ("training", re.compile(r"\btập huấn\b", re.IGNORECASE)),
+    ("anniversary", re.compile(r"\bkỷ niệm\b|\bngày truyền thống\b", re.IGNORECASE)),
+    ("inauguration", re.compile(r"\bkhánh thành\b|\bkhai trương\b", re.IGNORECASE)),
+    ("government_meeting", re.compile(r"\bphiên họp Chính phủ\b", re.IGNORECASE)),
+    ("parliament_session", re.compile(r"\bkỳ họp\b|\bQuốc hội\b.{0,40}\bthảo luận\b", re.IGNORECASE)),
+    ("signing", re.compile(r"\bký kết\b|\blễ ký\b", re.IGNORECASE)),
+    ("conference", re.compile(r"\bhội nghị\b|\bhội thảo\b|\bdiễn đàn\b", re.IGNORECASE)),
+)
+EVENT_PHRASE = re.compile(
+    r"(?P<name>(?:Hội nghị|hội nghị|Lễ|lễ|Hội thảo|hội thảo|Diễn đàn|phiên họp|Phiên họp|Kỳ họp|kỳ họp)"
+    r"(?: trực tuyến)?[^.;:()]{5,160}?)"
+    r"(?=\s+(?:diễn ra|vừa|của Bộ|do|qua|tại|sáng|chiều|hôm|ngày|với)\b|[.;:(]|,\s+(?:Thủ tướng|Bộ trưởng|Phó))"
+)
+ORGANISED_REVIEW = re.compile(
+    r"(?P<org>Bộ [^,.]{2,60}?|UBND [^,.]{2,40}?)(?: \([^)]*\))?(?: đã)? tổ chức "
+    r"(?P<name>(?:Hội nghị )?tổng kết[^.;]{3,140})",
+    re.IGNORECASE,
+)
+PLACE = re.compile(
+    r"\btại (?!Hội|Lễ|Phiên|Kỳ|Diễn)"
+    r"(?P<place>(?:Hà Nội|TP\.? ?Hồ Chí Minh|Trụ sở Chính phủ|[A-ZĐ][\w]+(?: [A-ZĐ][\w]+){0,3}))"
+)
+ORGANISER = re.compile(r"\b(?P<org>Bộ (?:Thông tin và Truyền thông|TT&TT|[A-ZĐ][\w]*(?: [\wĐđ&]+){0,5}?))(?=[ ,.(])")
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    name: str
+    kind: str
+    place: str
+    organiser: str
+    reviews_year: int | None
+
+
+def _kind(text: str) -> str:
+    for kind, pattern in KINDS:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def _tidy(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,-–")
+    return name[0].upper() + name[1:] if name else name
+
+
+def find_event(paragraphs: list[str], headline: str | None) -> EventInfo | None:
+    """The event announced in the headline or the first paragraphs, if any."""
+    lead = " ".join(filter(None, [headline, *paragraphs[:3]]))
+    name = None
+    organiser = ""
+    if match := ORGANISED_REVIEW.search(lead):
+        name = _tidy(match["name"])
+        organiser = match["org"].strip()
+    elif match := EVENT_PHRASE.search(lead):
+        name = _tidy(match["name"])
+    if name is None:
+        return None
+    if not organiser and (org := ORGANISER.search(lead)):
+        organiser = org["org"]
+    place = PLACE.search(lead)
+    kind = _kind(name)
+    reviewed = review_year(lead) if kind == "year_end_review" else None
+    if organiser and organiser not in name and kind == "year_end_review":
+        name = f"{name} của {organiser}"
+    return EventInfo(name[:300], kind, place["place"] if place else "", organiser, reviewed)

@@ -1,0 +1,219 @@
+"""The archive's records: who said what, when, at which event, reported where.
+
+Rows are written by `articles.loading` (from `articles.extraction`) and
+corrected by editors in the admin. Every editable record keeps `edited_fields`:
+the names of the fields an editor changed, which a later ingest never
+overwrites.
+"""
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.urls import reverse
+
+
+class EditableRecord(models.Model):
+    """A record an editor may correct; their corrections outrank the machine's."""
+
+    edited_fields = ArrayField(
+        models.CharField(max_length=64),
+        default=list,
+        blank=True,
+        help_text="Fields corrected by an editor; ingest leaves them alone.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Source(models.Model):
+    """The outlet that published an article (HNMO, TTV, VOV, Cổng TTĐT Chính phủ…)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:source", kwargs={"slug": self.slug})
+
+
+class Event(EditableRecord):
+    """A real-world occasion, possibly reported by several articles."""
+
+    class Kind(models.TextChoices):
+        YEAR_END_REVIEW = "year_end_review", "Hội nghị tổng kết năm"
+        TRAINING = "training", "Hội nghị tập huấn"
+        ANNIVERSARY = "anniversary", "Lễ kỷ niệm"
+        INAUGURATION = "inauguration", "Lễ khánh thành"
+        GOVERNMENT_MEETING = "government_meeting", "Phiên họp Chính phủ"
+        PARLIAMENT_SESSION = "parliament_session", "Kỳ họp Quốc hội"
+        SIGNING = "signing", "Lễ ký kết"
+        CONFERENCE = "conference", "Hội nghị"
+        OTHER = "other", "Sự kiện"
+
+    name = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    date = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    organiser = models.CharField(max_length=200, blank=True)
+    reviews_year = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The year a year-end review looks back on."
+    )
+    # Stable identity for matching articles to the same occasion across ingests.
+    key = models.CharField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["-date", "name"]
+        indexes = [models.Index(fields=["date"], name="event_date_idx")]
+
+    def __str__(self):
+        return f"{self.name} ({self.date:%d/%m/%Y})" if self.date else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:event", kwargs={"slug": self.slug})
+
+
+class Person(EditableRecord):
+    """A speaker. One record per real person, holding all their roles."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
+
+class Role(models.Model):
+    """A title a person held, with the span of dates on which the archive saw it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    title = models.CharField(max_length=200, help_text="e.g. Thủ tướng, Phó Thủ tướng, Bộ trưởng")
+    organisation = models.CharField(max_length=300, blank=True, help_text="e.g. Bộ TT&TT, Chính phủ")
+    first_seen = models.DateField(null=True, blank=True)
+    last_seen = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "first_seen", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "title", "organisation"], name="role_unique_per_person"),
+        ]
+
+    def __str__(self):
+        return " ".join(part for part in (self.title, self.organisation) if part)
+
+
+class Article(EditableRecord):
+    """One scraped news text: the raw text verbatim, plus what was extracted from it."""
+
+    class Language(models.TextChoices):
+        VIETNAMESE = "vi", "Tiếng Việt"
+
+    file_name = models.CharField(max_length=255, unique=True, help_text="The source file's name: the stable key.")
+    content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the raw bytes.")
+    raw_text = models.TextField(help_text="The file's text exactly as ingested.")
+    title = models.CharField(max_length=500)
+    title_derived = models.BooleanField(default=False, help_text="No headline in the text: derived by the machine.")
+    lede = models.TextField(blank=True)
+    body = models.TextField(help_text="Cleaned text; quote spans point into it.")
+    date = models.DateField(null=True, blank=True, help_text="Empty when the text does not say.")
+    date_evidence = models.CharField(max_length=300, blank=True, help_text="How the date was inferred.")
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.VIETNAMESE)
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "title"]
+        indexes = [models.Index(fields=["date"], name="article_date_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("articles:article", kwargs={"pk": self.pk})
+
+
+class Speech(models.Model):
+    """A person's address at an event, reported directly or indirectly by articles."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="speeches")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="speeches")
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="speeches")
+    articles = models.ManyToManyField(Article, related_name="speeches")
+
+    class Meta:
+        ordering = ["event", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "event"], condition=models.Q(event__isnull=False), name="speech_unique_per_event"
+            )
+        ]
+        verbose_name_plural = "speeches"
+
+    def __str__(self):
+        return f"{self.person} — {self.event}"
+
+
+class Quote(EditableRecord):
+    """Words a person said, once, however many articles carry them."""
+
+    class ReviewStatus(models.TextChoices):
+        MACHINE = "machine", "Máy trích xuất"
+        REVIEWED = "reviewed", "Đã duyệt"
+
+    text = models.TextField(help_text="The words as first printed.")
+    key = models.CharField(max_length=64, unique=True, help_text="Hash of the normalised text: merges exact repeats.")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    speech = models.ForeignKey(Speech, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
+    direct = models.BooleanField(default=True, help_text="In quotation marks (else reported speech).")
+    method = models.CharField(max_length=64, help_text="The extraction rule that found it.")
+    confidence = models.FloatField()
+    review_status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.MACHINE)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
+
+    def get_absolute_url(self):
+        occurrence = self.occurrences.order_by("article_id", "start").first()
+        if occurrence is None:
+            return ""
+        return f"{occurrence.article.get_absolute_url()}#quote-{self.pk}"
+
+
+class QuoteOccurrence(models.Model):
+    """Where an article prints a quote: the exact character span in its cleaned body."""
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="occurrences")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quote_occurrences")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField(help_text="The words exactly as this article prints them.")
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start"], name="occurrence_unique_span"),
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="occurrence_span_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.quote} @ {self.article_id}:{self.start}-{self.end}"
