@@ -94,6 +94,8 @@ def serve(args: argparse.Namespace) -> None:
         manage("migrate", "--noinput", "-v", "0", env=env)
         say("collecting static files")
         manage("collectstatic", "--noinput", "-v", "0", env=env)
+        say("loading seeds/ (unchanged files are skipped)")
+        manage("ingest", "seeds", env=env)
         address = f"http://{args.host}:{args.port}"
         print(
             f"\n  The archive is at {address}\n"

@@ -32,7 +32,8 @@ AGENCY_TAG = re.compile(
 SOURCE_LINE = re.compile(r"^(?:(?P<sig>[A-ZĐ.]{1,6})\s*)?\(?\s*Nguồn\s*:\s*(?P<source>[^)]+?)\s*\)?\.?$")
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"(?P<title>[^\"]*)\")?\)\s*\|?")
 MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
-CAPTION_LINE = re.compile(r"(?:^|\s)(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:[^|]{0,80}\|?\s*$|\|\s*$")
+# A caption line ends with its credit ("… tại hội nghị. Ảnh: VGP |", "- Ảnh: VGP/Nhật Bắc").
+CAPTION_LINE = re.compile(r"(?:^|\s)(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:[^|.,;:!?]{0,40}\|?\s*$|\|\s*$")
 PHOTO_CREDIT = re.compile(
     r"(?P<caption>(?<=[.!?] )[^.!?]{3,200}?[.!?]?\s+)?(?:Ảnh|Nguồn ảnh)\s*:\s*"
     r"(?P<credit>[\wĐđ.&-]+(?:/[\w.]+)?(?:\s+[A-ZĐ][^\s.,]*)*)"

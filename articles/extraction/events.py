@@ -18,8 +18,8 @@ KINDS = (
 )
 EVENT_PHRASE = re.compile(
     r"(?P<name>(?:Hội nghị|hội nghị|Lễ|lễ|Hội thảo|hội thảo|Diễn đàn|phiên họp|Phiên họp|Kỳ họp|kỳ họp)"
-    r"(?: trực tuyến)?[^.;:()]{5,160}?)"
-    r"(?=\s+(?:diễn ra|vừa|của Bộ|do|qua|tại|sáng|chiều|hôm|ngày|với)\b|[.;:(]|,\s+(?:Thủ tướng|Bộ trưởng|Phó))"
+    r"(?: trực tuyến)?(?! Phát biểu)[^.;:()“”\"]{5,160}?)"
+    r"(?=\s+(?:diễn ra|vừa|của Bộ|do|qua|tại|sáng|chiều|hôm|ngày|với)\b|[.;:(“”\"\n]|,\s+[A-ZĐ])"
 )
 ORGANISED_REVIEW = re.compile(
     r"(?P<org>Bộ [^,.]{2,60}?|UBND [^,.]{2,40}?)(?: \([^)]*\))?(?: đã)? tổ chức "

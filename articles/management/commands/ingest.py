@@ -1,0 +1,115 @@
+"""`python manage.py ingest PATH...`: raw news texts (files or directories of
+*.txt) become articles, events, speakers and quotes. Each file is atomic; the
+exit status is non-zero when any file was rejected."""
+
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.extraction import ExtractedArticle, RejectedText, extract_article
+from articles.loading import DuplicateContent, load_article
+from articles.reading import UnreadableFile, decode, read_bytes
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
+    files, missing = [], []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            missing.append({"file": str(path), "reason": "no such file or directory"})
+    return files, missing
+
+
+def as_json(extracted: ExtractedArticle) -> dict:
+    event = extracted.event
+    return {
+        "file": extracted.file_name,
+        "title": extracted.title,
+        "title_derived": extracted.title_derived,
+        "date": extracted.date.isoformat() if extracted.date else None,
+        "date_evidence": extracted.date_evidence,
+        "source": extracted.source,
+        "language": extracted.language,
+        "event": None
+        if event is None
+        else {
+            "name": event.name,
+            "date": extracted.date.isoformat() if extracted.date else None,
+            "kind": event.kind,
+            "reviews_year": event.reviews_year,
+        },
+        "speakers": [{"name": s.name, "title": s.title, "organisation": s.organisation} for s in extracted.speakers],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "direct": q.direct,
+                "method": q.method,
+                "confidence": q.confidence,
+                "start": q.start,
+                "end": q.end,
+            }
+            for q in extracted.quotes
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = "Ingest raw Vietnamese news texts (UTF-8 .txt files or directories of them)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+        parser.add_argument("--dry-run", action="store_true", help="extract and report, write nothing")
+        parser.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args, paths: list[Path], dry_run: bool, format: str, **options):
+        verbosity = options["verbosity"]
+        files, rejected = collect_files(paths)
+        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        extracted_articles: list[dict] = []
+        seen_hashes: dict[str, str] = {}
+        show_progress = verbosity >= 1 and format == "text" and len(files) >= 200 and sys.stderr.isatty()
+
+        for index, path in enumerate(files, 1):
+            try:
+                data = read_bytes(path)
+                extracted = extract_article(decode(data), file_name=path.name, raw_bytes=data)
+                if dry_run:
+                    if extracted.content_hash in seen_hashes:
+                        raise DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
+                    seen_hashes[extracted.content_hash] = path.name
+                    extracted_articles.append(as_json(extracted))
+                    continue
+                result = load_article(extracted)
+            except (UnreadableFile, RejectedText, DuplicateContent) as exc:
+                rejected.append({"file": str(path), "reason": str(exc)})
+                if format == "text":
+                    self.stderr.write(f"rejected {path}: {exc}")
+                continue
+            counts[result.status] += 1
+            if verbosity >= 2:
+                self.stdout.write(f"{result.status:<9} {path}")
+            if show_progress and (index % 100 == 0 or index == len(files)):
+                sys.stderr.write(f"\r{index}/{len(files)} files ({index * 100 // len(files)}%)")
+        if show_progress:
+            sys.stderr.write("\n")
+
+        if format == "json":
+            payload = {"articles": extracted_articles, "rejected": rejected}
+            if not dry_run:
+                payload["counts"] = counts
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
+        elif dry_run:
+            self.stdout.write(f"dry run: {len(extracted_articles)} would be stored, {len(rejected)} rejected")
+        elif verbosity >= 1:
+            summary = ", ".join(f"{n} {status}" for status, n in counts.items())
+            self.stdout.write(self.style.SUCCESS(f"{summary}, {len(rejected)} rejected"))
+            if counts["created"] == counts["updated"] == 0 and not rejected:
+                self.stdout.write("nothing changed")
+        if rejected:
+            raise CommandError(f"{len(rejected)} file(s) rejected; the others were processed")

@@ -1,0 +1,107 @@
+"""The ingest command: idempotent, editors win, bad files rejected whole."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from articles.models import Article, Person, Quote
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytestmark = pytest.mark.django_db
+
+
+def ingest(*paths) -> str:
+    out = StringIO()
+    call_command("ingest", *map(str, paths), stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def test_second_run_changes_nothing_and_says_so():
+    assert "5 created" in ingest(SEEDS)
+    before = list(Article.objects.values_list("pk", "updated_at"))
+    quotes = Quote.objects.count()
+
+    output = ingest(SEEDS)
+
+    assert "5 unchanged" in output
+    assert "nothing changed" in output
+    assert list(Article.objects.values_list("pk", "updated_at")) == before
+    assert Quote.objects.count() == quotes
+
+
+def test_changed_file_updates_the_article_in_place(tmp_path):
+    seed = tmp_path / "002_6a4529331a59e7d7.txt"
+    shutil.copy(SEEDS / seed.name, seed)
+    ingest(seed)
+    article = Article.objects.get()
+    seed.write_text(seed.read_text() + "\nThêm một câu mới về chuyển đổi số quốc gia.\n", encoding="utf-8")
+
+    assert "1 updated" in ingest(seed)
+    assert Article.objects.get().pk == article.pk
+    assert "Thêm một câu mới" in Article.objects.get().body
+
+
+def test_editor_corrections_survive_a_reingest(tmp_path):
+    seed = tmp_path / "000_3a310fbb99904216.txt"
+    shutil.copy(SEEDS / seed.name, seed)
+    ingest(seed)
+    article = Article.objects.get()
+    article.title = "Tiêu đề do biên tập viên sửa"
+    article.edited_fields = ["title"]
+    article.save()
+    quote = Quote.objects.get(text__startswith="Truyền thông phải đi đầu")
+    editor_choice = Person.objects.create(name="Người Được Chọn", slug="nguoi-duoc-chon")
+    quote.person = editor_choice
+    quote.edited_fields = ["person"]
+    quote.save()
+
+    seed.write_text(seed.read_text() + "\nMột đoạn bổ sung về truyền thông chính sách.\n", encoding="utf-8")
+    ingest(seed)
+
+    assert Article.objects.get().title == "Tiêu đề do biên tập viên sửa"
+    assert Quote.objects.get(text__startswith="Truyền thông phải đi đầu").person == editor_choice
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "is empty"),
+        (b"   \n\t\n", "is empty"),
+        (b"Ph\xe1t bi\xea\xecu t\xe0i H\xe0 N\xf4\xf2i (cp1258 bytes)", "is not UTF-8"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "NUL bytes"),
+        (b"The Prime Minister said on Friday that the economy grew faster than expected. " * 5, "not Vietnamese"),
+    ],
+)
+def test_bad_files_are_rejected_whole_and_the_others_still_load(tmp_path, content, reason):
+    shutil.copy(SEEDS / "002_6a4529331a59e7d7.txt", tmp_path / "002_6a4529331a59e7d7.txt")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    err = StringIO()
+
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("ingest", str(tmp_path), stdout=StringIO(), stderr=err)
+
+    assert str(bad) in err.getvalue()
+    assert reason in err.getvalue()
+    assert list(Article.objects.values_list("file_name", flat=True)) == ["002_6a4529331a59e7d7.txt"]
+
+
+def test_same_content_under_two_names_is_stored_once(tmp_path):
+    shutil.copy(SEEDS / "002_6a4529331a59e7d7.txt", tmp_path / "a.txt")
+    shutil.copy(SEEDS / "002_6a4529331a59e7d7.txt", tmp_path / "b.txt")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path), stdout=StringIO(), stderr=err)
+    assert Article.objects.count() == 1
+    assert "same content as a.txt" in err.getvalue()
+
+
+def test_missing_path_is_reported(tmp_path):
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path / "nope"), stdout=StringIO(), stderr=err)
+    assert Article.objects.count() == 0
