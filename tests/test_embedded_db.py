@@ -153,3 +153,39 @@ def test_database_url_is_honoured(tmp_path, binaries):
             assert conn.execute("SELECT count(*) FROM django_migrations WHERE app = 'articles'").fetchone()[0] >= 1
     finally:
         embedded_db.stop(other)
+
+
+def ordinary_user_python():
+    """A Python an unprivileged account can run, with this checkout's packages."""
+    candidate = Path(f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}")
+    if os.geteuid() != 0:
+        return sys.executable, {}
+    if not candidate.exists():
+        return None, {}
+    site_packages = next(p for p in sys.path if p.endswith("site-packages") and str(Path(sys.prefix)) in p)
+    return str(candidate), {"PYTHONPATH": f"{ROOT}{os.pathsep}{site_packages}"}
+
+
+def test_works_as_an_ordinary_user(tmp_path):
+    python, extra_env = ordinary_user_python()
+    if python is None:
+        pytest.skip("running as root without a system Python an unprivileged user could run")
+    home = tmp_path / "home"
+    home.mkdir()
+    command = [python, "-m", "archive.embedded_db"]
+    env = {**os.environ, **extra_env, "ARCHIVE_DATA_DIR": str(home / "data"), "HOME": str(home)}
+    if os.geteuid() == 0:
+        # Run as `nobody`: it needs to reach the checkout, the venv and its home (traverse only).
+        for path in (ROOT, Path(extra_env["PYTHONPATH"].split(os.pathsep)[1]), home):
+            embedded_db._let_user_reach(path)
+        os.chown(home, 65534, 65534)
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    try:
+        started = subprocess.run([*command, "start"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert started.returncode == 0, started.stderr
+        assert started.stdout.startswith("started")
+        owner = (home / "data" / "postgres").stat().st_uid
+        assert owner == os.stat(home).st_uid
+    finally:
+        subprocess.run([*command, "stop"], cwd=ROOT, env=env, capture_output=True, timeout=120, check=False)
+    assert postgres_pids(embedded_db.Cluster(home / "data")) == []

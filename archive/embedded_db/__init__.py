@@ -139,8 +139,8 @@ def _service_user() -> pwd.struct_passwd | None:
     return pwd.getpwnam("nobody")
 
 
-def _let_user_reach(path: Path, account: pwd.struct_passwd) -> None:
-    """Give `account` traverse rights on every ancestor of `path` (root only).
+def _let_user_reach(path: Path) -> None:
+    """Give other accounts traverse rights on `path` and every ancestor (root only).
 
     Only the execute bit is added, so directory listings stay private.
     """
@@ -301,8 +301,8 @@ def ensure_running(cluster: Cluster | None = None) -> bool:
         account = _service_user()
         if account is not None:
             cluster.data_dir.mkdir(parents=True, exist_ok=True)
-            _let_user_reach(cluster.data_dir, account)
-            _let_user_reach(cluster.bin_dir, account)
+            _let_user_reach(cluster.data_dir)
+            _let_user_reach(cluster.bin_dir)
         if not (cluster.pgdata / "PG_VERSION").exists():
             _initdb(cluster, account)
         _start(cluster, account)
