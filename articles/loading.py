@@ -1,17 +1,23 @@
-"""Extracted articles → database rows, one transaction per article.
+"""Extracted articles → database rows, in batches, each article whole or not at all.
 
 Upserts on stable keys (article: file name; person: slug of the full name;
 event: kind + date + organiser; quote: hash of the normalised text), so a
 re-ingest changes nothing that did not change. Fields listed in a record's
 `edited_fields` belong to the editors and are never overwritten here.
+
+A batch is written with a fixed number of bulk queries whatever its size. If
+the database refuses a batch, each article is retried in a transaction of its
+own, so one bad article cannot take its neighbours down with it.
 """
 
 import difflib
 import hashlib
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.extraction import ExtractedArticle
@@ -19,11 +25,16 @@ from articles.extraction.normalize import fold, match_key
 from articles.models import Article, Event, Person, Quote, QuoteOccurrence, Role, Source, Speech
 
 NEAR_DUPLICATE_RATIO = 0.9
+BULK_CHUNK = 100
 _ABBREVIATIONS = {"tt&tt": "thong tin va truyen thong", "kh&cn": "khoa hoc va cong nghe"}
 
 
 class DuplicateContent(ValueError):
     """Another file with identical content is already in the archive."""
+
+
+class StorageRefused(ValueError):
+    """The database refused the article; nothing of it was stored."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,10 @@ def slug_for(text: str, *, max_length: int = 200) -> str:
     return slugify(fold(text))[:max_length].strip("-") or "x"
 
 
+def quote_key(text: str) -> str:
+    return hashlib.sha256(match_key(text).encode()).hexdigest()
+
+
 def _organisation_key(organisation: str) -> str:
     key = fold(organisation)
     for short, long in _ABBREVIATIONS.items():
@@ -43,175 +58,370 @@ def _organisation_key(organisation: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", key).strip("-")
 
 
+def event_key(extracted: ExtractedArticle) -> str | None:
+    info = extracted.event
+    if info is None:
+        return None
+    if extracted.date is None:
+        return f"article:{extracted.file_name}"
+    return f"{info.kind}:{extracted.date.isoformat()}:{_organisation_key(info.organiser)}"
+
+
 def _set_unless_edited(record, values: dict) -> bool:
+    """Apply `values` except fields an editor owns; True if anything changed."""
     changed = False
     for name, value in values.items():
-        if name in record.edited_fields or getattr(record, name) == value:
+        if name in record.edited_fields:
+            continue
+        field = record._meta.get_field(name)
+        if field.is_relation:
+            # Compare ids: reading the relation would cost a query per record.
+            if getattr(record, field.attname) == (value.pk if value is not None else None):
+                continue
+        elif getattr(record, name) == value:
             continue
         setattr(record, name, value)
         changed = True
     return changed
 
 
-def _source(name: str | None) -> Source | None:
-    if not name:
-        return None
-    source, _ = Source.objects.get_or_create(slug=slug_for(name), defaults={"name": name})
-    return source
-
-
-def _event(extracted: ExtractedArticle) -> Event | None:
-    info = extracted.event
-    if info is None:
-        return None
-    date = extracted.date
-    key = (
-        f"{info.kind}:{date.isoformat()}:{_organisation_key(info.organiser)}"
-        if date
-        else f"article:{extracted.file_name}"
-    )
-    values = {
-        "name": info.name,
-        "kind": info.kind,
-        "date": date,
-        "place": info.place,
-        "organiser": info.organiser,
-        "reviews_year": info.reviews_year,
-    }
-    event = Event.objects.filter(key=key).first()
-    if event is None:
-        slug = slug_for(f"{info.name} {date.isoformat() if date else extracted.file_name}", max_length=180)
-        if Event.objects.filter(slug=slug).exists():
-            slug = f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
-        return Event.objects.create(key=key, slug=slug, **values)
-    # A second article about the same event may know more (a place): fill gaps only.
-    fill = {name: value for name, value in values.items() if value and not getattr(event, name)}
-    if _set_unless_edited(event, fill):
-        event.save()
-    return event
-
-
-def _person(name: str) -> Person:
-    person, created = Person.objects.get_or_create(slug=slug_for(name), defaults={"name": name})
-    if not created and name != person.name and name not in person.aliases:
-        person.aliases = [*person.aliases, name]
-        person.save(update_fields=["aliases"])
-    return person
-
-
-def _role(person: Person, title: str, organisation: str, date) -> Role | None:
-    if not title:
-        return None
-    role, _ = Role.objects.get_or_create(person=person, title=title, organisation=organisation)
-    if date:
-        first = min(filter(None, [role.first_seen, date]))
-        last = max(filter(None, [role.last_seen, date]))
-        if (first, last) != (role.first_seen, role.last_seen):
-            role.first_seen, role.last_seen = first, last
-            role.save(update_fields=["first_seen", "last_seen"])
-    return role
-
-
-def _quote_for(text: str, values: dict) -> Quote:
-    key = hashlib.sha256(match_key(text).encode()).hexdigest()
-    quote = Quote.objects.filter(key=key).first()
-    if quote is None and values.get("person") is not None:
-        # Near-identical wording by the same speaker at the same event: one quote.
-        wording = match_key(text)
-        for candidate in Quote.objects.filter(person=values["person"], event=values.get("event")):
-            if difflib.SequenceMatcher(None, match_key(candidate.text), wording).ratio() >= NEAR_DUPLICATE_RATIO:
-                quote = candidate
-                break
-    if quote is None:
-        return Quote.objects.create(key=key, text=text, **values)
-    updates = dict(values)
-    if values.get("person") is None:
-        # An article that cannot tell who spoke does not erase who did.
-        updates = {name: value for name, value in values.items() if name not in {"person", "role", "speech"}}
-    if _set_unless_edited(quote, updates):
-        quote.save()
-    return quote
-
-
-@transaction.atomic
-def load_article(extracted: ExtractedArticle) -> LoadResult:
-    """Create or update the article from `extracted`, with its event, people and quotes."""
-    article = Article.objects.select_for_update().filter(file_name=extracted.file_name).first()
-    if article is not None and article.content_hash == extracted.content_hash:
-        return LoadResult("unchanged", article)
-    twin = Article.objects.filter(content_hash=extracted.content_hash).exclude(file_name=extracted.file_name).first()
-    if twin is not None:
-        raise DuplicateContent(f"same content as {twin.file_name}, already in the archive")
-
-    event = _event(extracted)
-    values = {
-        "content_hash": extracted.content_hash,
-        "raw_text": extracted.raw_text,
-        "title": extracted.title[:500],
-        "title_derived": extracted.title_derived,
-        "lede": extracted.lede,
-        "body": extracted.body,
-        "date": extracted.date,
-        "date_evidence": extracted.date_evidence[:300],
-        "language": extracted.language,
-        "source": _source(extracted.source),
-        "event": event,
-    }
-    if article is None:
-        article = Article.objects.create(file_name=extracted.file_name, **values)
-        status = "created"
-    else:
-        _set_unless_edited(article, values)
-        article.save()
-        status = "updated"
-    event = article.event  # an editor may have moved the article to another event
-
-    roles: dict[str, Role | None] = {}
-    people: dict[str, Person] = {}
-    # Everyone named with a title gets the role on record (attendees included:
-    # the archive learns who held which office when); only speakers get speeches.
-    for name, role in extracted.roles.items():
-        people[name] = _person(name)
-        roles[name] = _role(people[name], role.title, role.organisation, article.date)
-    for speaker in extracted.speakers:
-        if speaker.name not in people:
-            people[speaker.name] = _person(speaker.name)
-            roles[speaker.name] = None
-    speeches: dict[str, Speech] = {}
-    if event is not None:
-        for speaker in extracted.speakers:
-            name, person = speaker.name, people[speaker.name]
-            speech, _ = Speech.objects.get_or_create(person=person, event=event, defaults={"role": roles[name]})
-            speech.articles.add(article)
-            speeches[name] = speech
-
-    previous_quotes = set(article.quote_occurrences.values_list("quote_id", flat=True))
-    article.quote_occurrences.all().delete()
-    occurrences = []
-    for found in extracted.quotes:
-        person = people.get(found.speaker) if found.speaker else None
-        if found.speaker and person is None:
-            person = people[found.speaker] = _person(found.speaker)
-        values = {
-            "person": person,
-            "role": roles.get(found.speaker) if found.speaker else None,
-            "event": event,
-            "speech": speeches.get(found.speaker) if found.speaker else None,
-            "direct": found.direct,
-            "method": found.method,
-            "confidence": found.confidence,
-        }
-        quote = _quote_for(found.text, values)
-        occurrences.append(
-            QuoteOccurrence(
-                quote=quote,
-                article=article,
-                start=found.start,
-                end=found.end,
-                text=article.body[found.start : found.end],
-            )
+def _get_or_create_many(model, key_field: str, wanted: dict) -> dict:
+    """{key: instance} for every key in `wanted` ({key: unsaved instance}), creating the missing ones."""
+    if not wanted:
+        return {}
+    found = {getattr(obj, key_field): obj for obj in model.objects.filter(**{f"{key_field}__in": list(wanted)})}
+    missing = [obj for key, obj in wanted.items() if key not in found]
+    if missing:
+        model.objects.bulk_create(missing, ignore_conflicts=True)
+        found.update(
+            {getattr(obj, key_field): obj for obj in model.objects.filter(**{f"{key_field}__in": list(wanted)})}
         )
-    QuoteOccurrence.objects.bulk_create(occurrences, ignore_conflicts=True)
-    # Quotes this article alone carried and no longer does: gone, unless an editor touched them.
-    Quote.objects.filter(pk__in=previous_quotes, occurrences__isnull=True, edited_fields=[]).delete()
-    return LoadResult(status, article)
+    return found
+
+
+class _Batch:
+    """One transaction's worth of articles; `run` returns a result per article."""
+
+    def __init__(self, batch: list[ExtractedArticle]):
+        self.batch = batch
+
+    def run(self) -> dict[str, LoadResult | Exception]:
+        results: dict[str, LoadResult | Exception] = {}
+        names = [item.file_name for item in self.batch]
+        existing = {a.file_name: a for a in Article.objects.select_for_update().filter(file_name__in=names)}
+        hashes = {item.content_hash for item in self.batch}
+        twins = dict(
+            Article.objects.filter(content_hash__in=hashes)
+            .exclude(file_name__in=names)
+            .values_list("content_hash", "file_name")
+        )
+        todo: list[ExtractedArticle] = []
+        for item in self.batch:
+            article = existing.get(item.file_name)
+            if article is not None and article.content_hash == item.content_hash:
+                results[item.file_name] = LoadResult("unchanged", article)
+            elif item.content_hash in twins:
+                results[item.file_name] = DuplicateContent(
+                    f"same content as {twins[item.content_hash]}, already in the archive"
+                )
+            else:
+                twins[item.content_hash] = item.file_name  # a later file of this batch is the duplicate
+                todo.append(item)
+        if todo:
+            results.update(self._store(todo, existing))
+        return results
+
+    # -- the reference data: sources, events, people, roles -------------------
+
+    def _sources(self, todo):
+        wanted = {slug_for(i.source): Source(name=i.source, slug=slug_for(i.source)) for i in todo if i.source}
+        return _get_or_create_many(Source, "slug", wanted)
+
+    def _events(self, todo):
+        wanted: dict[str, Event] = {}
+        for item in todo:
+            key = event_key(item)
+            if key is None or key in wanted:
+                continue
+            info = item.event
+            wanted[key] = Event(
+                key=key,
+                name=info.name,
+                kind=info.kind,
+                date=item.date,
+                place=info.place,
+                organiser=info.organiser,
+                reviews_year=info.reviews_year,
+            )
+        if not wanted:
+            return {}
+        found = {e.key: e for e in Event.objects.filter(key__in=list(wanted))}
+        slugs = [self._event_slug(e) for e in wanted.values()]
+        taken = set(Event.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        for key, event in wanted.items():
+            if key in found:
+                # Another article about the same event may know more (a place): fill gaps only.
+                fill = {f: getattr(event, f) for f in ("place", "organiser", "reviews_year") if getattr(event, f)}
+                fill = {f: v for f, v in fill.items() if not getattr(found[key], f)}
+                if _set_unless_edited(found[key], fill):
+                    found[key].save()
+                continue
+            slug = self._event_slug(event)
+            if slug in taken:
+                slug = f"{slug[:180]}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+            taken.add(slug)
+            event.slug = slug
+        return _get_or_create_many(Event, "key", {k: e for k, e in wanted.items() if k not in found}) | found
+
+    @staticmethod
+    def _event_slug(event: Event) -> str:
+        return slug_for(f"{event.name} {event.date.isoformat() if event.date else ''}", max_length=180)
+
+    def _people(self, todo):
+        names = {name for item in todo for name in [*item.roles, *(s.name for s in item.speakers)]}
+        names |= {q.speaker for item in todo for q in item.quotes if q.speaker}
+        wanted = {slug_for(name): Person(name=name, slug=slug_for(name)) for name in names}
+        by_slug = _get_or_create_many(Person, "slug", wanted)
+        return {name: by_slug[slug_for(name)] for name in names}
+
+    def _roles(self, todo, people):
+        seen: dict[tuple, list] = defaultdict(list)
+        for item in todo:
+            for name, role in item.roles.items():
+                seen[(people[name].pk, role.title, role.organisation)].append(item.date)
+        if not seen:
+            return {}
+        person_ids = {key[0] for key in seen}
+        found = {(r.person_id, r.title, r.organisation): r for r in Role.objects.filter(person_id__in=person_ids)}
+        missing = [Role(person_id=k[0], title=k[1], organisation=k[2]) for k in seen if k not in found]
+        if missing:
+            Role.objects.bulk_create(missing, ignore_conflicts=True)
+            found = {(r.person_id, r.title, r.organisation): r for r in Role.objects.filter(person_id__in=person_ids)}
+        changed = []
+        for key, dates in seen.items():
+            role = found[key]
+            known = [d for d in [role.first_seen, role.last_seen, *dates] if d]
+            if known and (min(known), max(known)) != (role.first_seen, role.last_seen):
+                role.first_seen, role.last_seen = min(known), max(known)
+                changed.append(role)
+        Role.objects.bulk_update(changed, ["first_seen", "last_seen"])
+        return found
+
+    # -- the articles and what hangs off them ---------------------------------
+
+    def _store(self, todo, existing):
+        sources = self._sources(todo)
+        events = self._events(todo)
+        people = self._people(todo)
+        roles = self._roles(todo, people)
+
+        created, updated = [], []
+        for item in todo:
+            values = {
+                "content_hash": item.content_hash,
+                "raw_text": item.raw_text,
+                "title": item.title[:500],
+                "title_derived": item.title_derived,
+                "lede": item.lede,
+                "body": item.body,
+                "date": item.date,
+                "date_evidence": item.date_evidence[:300],
+                "language": item.language,
+                "source": sources.get(slug_for(item.source)) if item.source else None,
+                "event": events.get(event_key(item)),
+            }
+            article = existing.get(item.file_name)
+            if article is None:
+                created.append(Article(file_name=item.file_name, **values))
+            else:
+                _set_unless_edited(article, values)
+                article.updated_at = timezone.now()  # bulk_update skips auto_now
+                updated.append(article)
+        Article.objects.bulk_create(created, batch_size=BULK_CHUNK)
+        if updated:
+            fields = ["content_hash", "raw_text", "title", "title_derived", "lede", "body", "date", "date_evidence"]
+            Article.objects.bulk_update(updated, [*fields, "language", "source", "event", "updated_at"])
+        articles = {a.file_name: a for a in [*created, *updated]}
+
+        role_of = {}
+        for item in todo:
+            for name, role in item.roles.items():
+                role_of[(item.file_name, name)] = roles.get((people[name].pk, role.title, role.organisation))
+        speeches = self._speeches(todo, articles, people, role_of)
+        self._quotes(todo, articles, people, role_of, speeches, [a.pk for a in updated])
+        results = {a.file_name: LoadResult("created", a) for a in created}
+        results.update({a.file_name: LoadResult("updated", a) for a in updated})
+        return results
+
+    def _speeches(self, todo, articles, people, role_of):
+        pairs: dict[tuple[int, int], Speech] = {}
+        links = []
+        for item in todo:
+            event = articles[item.file_name].event  # an editor may have moved the article
+            if event is None:
+                continue
+            for speaker in item.speakers:
+                key = (people[speaker.name].pk, event.pk)
+                pairs.setdefault(
+                    key, Speech(person_id=key[0], event_id=key[1], role=role_of.get((item.file_name, speaker.name)))
+                )
+                links.append((key, articles[item.file_name].pk))
+        if not pairs:
+            return {}
+        Speech.objects.bulk_create(list(pairs.values()), ignore_conflicts=True)
+        found = {
+            (s.person_id, s.event_id): s
+            for s in Speech.objects.filter(person_id__in={k[0] for k in pairs}, event_id__in={k[1] for k in pairs})
+        }
+        Speech.articles.through.objects.bulk_create(
+            [Speech.articles.through(speech_id=found[key].pk, article_id=article_id) for key, article_id in links],
+            ignore_conflicts=True,
+        )
+        return found
+
+    def _quotes(self, todo, articles, people, role_of, speeches, updated_ids):
+        previous = set(QuoteOccurrence.objects.filter(article_id__in=updated_ids).values_list("quote_id", flat=True))
+        QuoteOccurrence.objects.filter(article_id__in=updated_ids).delete()
+        # Quotes carried only by the articles being re-read are re-derived from them;
+        # quotes other articles carry too keep what they have and only fill gaps.
+        owned = previous - set(QuoteOccurrence.objects.filter(quote_id__in=previous).values_list("quote_id", flat=True))
+
+        wanted = []  # (article, extracted quote, values)
+        for item in todo:
+            article = articles[item.file_name]
+            for found in item.quotes:
+                person = people.get(found.speaker) if found.speaker else None
+                speech = speeches.get((person.pk, article.event_id)) if person and article.event_id else None
+                values = {
+                    "person": person,
+                    "role": role_of.get((item.file_name, found.speaker)) if found.speaker else None,
+                    "event": article.event,
+                    "speech": speech,
+                    "direct": found.direct,
+                    "method": found.method,
+                    "confidence": found.confidence,
+                }
+                wanted.append((article, found, values))
+        if not wanted:
+            self._drop_orphans(previous)
+            return
+
+        keys = {quote_key(f.text) for _, f, _ in wanted}
+        keys |= {_personal_key(f.text, v["person"]) for _, f, v in wanted if v["person"]}
+        by_key = {q.key: q for q in Quote.objects.filter(key__in=keys)}
+        # Candidates for near-identical wording: same speaker, same event.
+        clusters: dict[tuple, list[Quote]] = defaultdict(list)
+        pairs = {(v["person"].pk, v["event"].pk if v["event"] else None) for _, _, v in wanted if v["person"]}
+        if pairs:
+            people_ids, event_ids = {p for p, _ in pairs}, {e for _, e in pairs if e}
+            for quote in Quote.objects.filter(person_id__in=people_ids, event_id__in=event_ids):
+                if (quote.person_id, quote.event_id) in pairs:
+                    clusters[(quote.person_id, quote.event_id)].append(quote)
+
+        new_quotes: list[Quote] = []
+        changed: dict[int, Quote] = {}
+        occurrences = []
+        for article, found, values in wanted:
+            key = quote_key(found.text)
+            quote = by_key.get(key)
+            if quote is not None and _said_by_someone_else(quote, values["person"]):
+                key = _personal_key(found.text, values["person"])
+                quote = by_key.get(key)
+            cluster_key = None
+            if values["person"]:
+                cluster_key = (values["person"].pk, values["event"].pk if values["event"] else None)
+            if quote is None and cluster_key:
+                quote = _near_identical(found.text, clusters[cluster_key])
+            if quote is None:
+                quote = Quote(key=key, text=found.text, **values)
+                new_quotes.append(quote)
+                by_key[key] = quote
+                if cluster_key:
+                    clusters[cluster_key].append(quote)
+            elif quote.pk:
+                updates = dict(values)
+                if quote.pk not in owned:
+                    updates = {n: v for n, v in values.items() if v is not None and _is_empty_relation(quote, n)}
+                elif values["person"] is None:
+                    # An article that cannot tell who spoke does not erase who did.
+                    updates = {n: v for n, v in values.items() if n not in {"person", "role", "speech"}}
+                if _set_unless_edited(quote, updates):
+                    changed[quote.pk] = quote
+            occurrences.append((quote, article, found))
+        Quote.objects.bulk_create(new_quotes, batch_size=BULK_CHUNK)
+        Quote.objects.bulk_update(
+            list(changed.values()), ["person", "role", "event", "speech", "direct", "method", "confidence"]
+        )
+        QuoteOccurrence.objects.bulk_create(
+            [
+                QuoteOccurrence(
+                    quote=quote,
+                    article=article,
+                    start=found.start,
+                    end=found.end,
+                    text=article.body[found.start : found.end],
+                )
+                for quote, article, found in occurrences
+            ],
+            ignore_conflicts=True,
+            batch_size=BULK_CHUNK,
+        )
+        self._drop_orphans(previous)
+
+    @staticmethod
+    def _drop_orphans(quote_ids) -> None:
+        # Quotes only the updated articles carried and no longer do: gone, unless an editor touched them.
+        Quote.objects.filter(pk__in=quote_ids, occurrences__isnull=True, edited_fields=[]).delete()
+
+
+def _is_empty_relation(record, name: str) -> bool:
+    field = record._meta.get_field(name)
+    return field.is_relation and getattr(record, field.attname) is None
+
+
+def _personal_key(text: str, person: Person) -> str:
+    return quote_key(f"{text}|{person.slug}")
+
+
+def _said_by_someone_else(quote: Quote, person: Person | None) -> bool:
+    """The same words, credited to another known person: not the same quote."""
+    if person is None or quote.person_id is None or quote.person_id == person.pk:
+        return False
+    return "person" not in quote.edited_fields
+
+
+def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
+    wording = match_key(text)
+    for candidate in candidates:
+        if not hasattr(candidate, "wording"):
+            candidate.wording = match_key(candidate.text)  # computed once per candidate
+        matcher = difflib.SequenceMatcher(None, candidate.wording, wording)
+        if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO:
+            return candidate
+    return None
+
+
+def load_articles(batch: list[ExtractedArticle]) -> dict[str, LoadResult | Exception]:
+    """Store `batch`; returns, per file name, its LoadResult or the reason it was not stored."""
+    try:
+        with transaction.atomic():
+            return _Batch(batch).run()
+    except DatabaseError:
+        if len(batch) == 1:
+            raise
+    results: dict[str, LoadResult | Exception] = {}
+    for item in batch:
+        try:
+            with transaction.atomic():
+                results.update(_Batch([item]).run())
+        except DatabaseError as exc:
+            results[item.file_name] = StorageRefused(f"the database refused it: {exc}".strip())
+    return results
+
+
+def load_article(extracted: ExtractedArticle) -> LoadResult:
+    """Store one article in its own transaction; raises the reason if it was not stored."""
+    result = load_articles([extracted])[extracted.file_name]
+    if isinstance(result, Exception):
+        raise result
+    return result

@@ -105,3 +105,27 @@ def test_missing_path_is_reported(tmp_path):
     with pytest.raises(CommandError):
         call_command("ingest", str(tmp_path / "nope"), stdout=StringIO(), stderr=err)
     assert Article.objects.count() == 0
+
+
+def write_article(directory, name, quote):
+    text = (
+        "Ngày 18-12, tại Hà Nội, Bộ TT&TT đã tổ chức Hội nghị tổng kết công tác năm 2022, "
+        "triển khai nhiệm vụ năm 2023.\n"
+        f"Phát biểu tại hội nghị, Thủ tướng Phạm Minh Chính đánh giá cao kết quả của ngành ({name}).\n"
+        f"“{quote}”, Thủ tướng nhấn mạnh.\n"
+    )
+    (directory / name).write_text(text, encoding="utf-8")
+
+
+def test_a_quote_carried_by_two_articles_is_one_quote(tmp_path):
+    words = "Truyền thông phải đi đầu chứ không phải đi theo, là động lực cho sự phát triển của đất nước"
+    write_article(tmp_path, "a.txt", words)
+    write_article(tmp_path, "b.txt", words.replace("đất nước", "Việt Nam"))  # near-identical wording
+    write_article(tmp_path, "c.txt", "Chúng ta phải hoàn thành phủ sóng toàn diện đến mọi vùng sâu, vùng xa")
+    ingest(tmp_path)
+
+    carried = Quote.objects.get(text__startswith="Truyền thông phải đi đầu")
+    assert carried.occurrences.count() == 2
+    assert carried.person.name == "Phạm Minh Chính"
+    assert carried.event == Article.objects.get(file_name="a.txt").event
+    assert Quote.objects.count() == 2

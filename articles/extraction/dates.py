@@ -54,10 +54,17 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
 
 
 def review_year(text: str) -> int | None:
-    """The year a year-end review looks back on (``tổng kết năm 2020`` → 2020)."""
-    match = PLAN_NEXT_YEAR.search(text)
-    if match and int(match["next"]) == int(match["year"]) + 1:
-        return int(match["year"])
+    """The year a year-end review looks back on (``tổng kết năm 2020`` → 2020).
+
+    Only a review ("tổng kết") has one: a plan for next year mentioned in any
+    other context ("năm 2020 …, triển khai … năm 2021") is not a review.
+    """
+    for match in PLAN_NEXT_YEAR.finditer(text):
+        if (
+            int(match["next"]) == int(match["year"]) + 1
+            and "tổng kết" in text[max(0, match.start() - 80) : match.start()].lower()
+        ):
+            return int(match["year"])
     if match := REVIEW_YEAR.search(text):
         return int(match["year"])
     return None
@@ -103,7 +110,7 @@ def find_event_date(body: str, *, context: str = "", header: str = "", lead: str
     if match["year"]:
         return DateFinding(_valid(int(match["year"]), month, day), f"full date '{text}'", text)
 
-    if (reviewed := review_year(body)) is not None:
+    if (reviewed := review_year(lead if lead is not None else body)) is not None:
         year = _year_from_review(month, reviewed)
         return DateFinding(_valid(year, month, day), f"'{text}' at the review of {reviewed}", text)
 

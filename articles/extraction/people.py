@@ -68,18 +68,18 @@ class Person:
         return self.roles[0] if self.roles else None
 
 
+_PLACE_RE = re.compile(rf"(?<![\w])(?:{'|'.join(re.escape(p) for p in lexicon.PLACES)})(?![\w])")
+
+
 def _split_place(words: list[str]) -> list[str]:
     """The words after the last place name in `words` (all of them if none)."""
     text = " ".join(words)
-    cut = 0
-    for place in lexicon.PLACES:
-        found = text.rfind(place)
-        while found >= 0:
-            end_words = len(text[: found + len(place)].split())
-            if text[found + len(place) : found + len(place) + 1] in ("", " "):
-                cut = max(cut, end_words)
-            found = text.rfind(place, 0, found)
-    return words[cut:]
+    last = None
+    for last in _PLACE_RE.finditer(text):  # noqa: B007 - we want the last one
+        pass
+    if last is None:
+        return words
+    return words[len(text[: last.end()].split()) :]
 
 
 def _trim_sentence_start(words: list[str]) -> list[str]:
@@ -184,7 +184,7 @@ def find_mentions(text: str) -> list[Mention]:
                 break
         if found:
             between = text[after : found[1]]
-            between = re.sub(rf"[,\s]*(?:{_alternation(lexicon.HONORIFICS)})?\s*$", "", between)
+            between = re.sub(rf"[,\s]*(?:(?<!\w)(?:{_alternation(lexicon.HONORIFICS)}))?\s*$", "", between)
             if "," in between.strip(", ") or len(between.split()) > 10:
                 found = None
         if found:

@@ -23,6 +23,7 @@ from articles.extraction.people import Mention
 OPENERS = '“"'
 CLOSERS = '”"'
 MIN_WORDS_ATTRIBUTED = 5
+_QUOTE_OR_BREAK = re.compile('[“”"\n]')
 MIN_WORDS_CONTEXT = 10
 
 _VERB = rf"(?:{'|'.join(re.escape(v) for v in lexicon.SPEECH_VERBS)})"
@@ -59,8 +60,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     spans: list[QuoteSpan] = []
     depth = 0
     open_at = 0
-    for index, char in enumerate(text):
-        if char not in '“”"':
+    for found in _QUOTE_OR_BREAK.finditer(text):
+        index, char = found.start(), found.group(0)
+        if char == "\n":
+            depth = 0
             continue
         before = text[index - 1] if index else "\n"
         after = text[index + 1] if index + 1 < len(text) else "\n"
@@ -73,8 +76,6 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             depth -= 1
             if depth == 0:
                 spans.append(QuoteSpan(open_at + 1, index, open_at, index))
-        if char == "\n":
-            depth = 0
     # A paragraph break inside curly quotes (multi-paragraph quote) resets nothing
     # here: paragraphs are processed separately by the caller.
     return spans

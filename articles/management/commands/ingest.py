@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.extraction import ExtractedArticle, RejectedText, extract_article
-from articles.loading import DuplicateContent, load_article
+from articles.loading import DuplicateContent, load_articles
 from articles.reading import UnreadableFile, decode, read_bytes
 
 
@@ -66,50 +66,75 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--dry-run", action="store_true", help="extract and report, write nothing")
         parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--batch-size", type=int, default=200, help="articles written per transaction (default 200)"
+        )
 
-    def handle(self, *args, paths: list[Path], dry_run: bool, format: str, **options):
-        verbosity = options["verbosity"]
+    def handle(self, *args, paths: list[Path], dry_run: bool, format: str, batch_size: int, **options):
+        if batch_size < 1:
+            raise CommandError("--batch-size must be at least 1")
+        self.verbosity = options["verbosity"]
+        self.format = format
         files, rejected = collect_files(paths)
-        counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self.rejected = rejected
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         extracted_articles: list[dict] = []
         seen_hashes: dict[str, str] = {}
-        show_progress = verbosity >= 1 and format == "text" and len(files) >= 200 and sys.stderr.isatty()
+        pending: dict[str, Path] = {}
+        batch = []
+        show_progress = self.verbosity >= 1 and format == "text" and len(files) >= 200 and sys.stderr.isatty()
 
         for index, path in enumerate(files, 1):
             try:
                 data = read_bytes(path)
                 extracted = extract_article(decode(data), file_name=path.name, raw_bytes=data)
-                if dry_run:
-                    if extracted.content_hash in seen_hashes:
-                        raise DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
-                    seen_hashes[extracted.content_hash] = path.name
-                    extracted_articles.append(as_json(extracted))
-                    continue
-                result = load_article(extracted)
+                if extracted.content_hash in seen_hashes:
+                    raise DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
+                seen_hashes[extracted.content_hash] = path.name
             except (UnreadableFile, RejectedText, DuplicateContent) as exc:
-                rejected.append({"file": str(path), "reason": str(exc)})
-                if format == "text":
-                    self.stderr.write(f"rejected {path}: {exc}")
+                self.reject(path, exc)
                 continue
-            counts[result.status] += 1
-            if verbosity >= 2:
-                self.stdout.write(f"{result.status:<9} {path}")
+            if dry_run:
+                extracted_articles.append(as_json(extracted))
+                continue
+            batch.append(extracted)
+            pending[extracted.file_name] = path
+            if len(batch) >= batch_size:
+                self.store(batch, pending)
+                batch, pending = [], {}
             if show_progress and (index % 100 == 0 or index == len(files)):
                 sys.stderr.write(f"\r{index}/{len(files)} files ({index * 100 // len(files)}%)")
+        if batch:
+            self.store(batch, pending)
         if show_progress:
             sys.stderr.write("\n")
 
         if format == "json":
             payload = {"articles": extracted_articles, "rejected": rejected}
             if not dry_run:
-                payload["counts"] = counts
+                payload["counts"] = self.counts
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
         elif dry_run:
             self.stdout.write(f"dry run: {len(extracted_articles)} would be stored, {len(rejected)} rejected")
-        elif verbosity >= 1:
+        elif self.verbosity >= 1:
+            counts = self.counts
             summary = ", ".join(f"{n} {status}" for status, n in counts.items())
             self.stdout.write(self.style.SUCCESS(f"{summary}, {len(rejected)} rejected"))
             if counts["created"] == counts["updated"] == 0 and not rejected:
                 self.stdout.write("nothing changed")
         if rejected:
             raise CommandError(f"{len(rejected)} file(s) rejected; the others were processed")
+
+    def reject(self, path: Path, reason: Exception) -> None:
+        self.rejected.append({"file": str(path), "reason": str(reason)})
+        if self.format == "text":
+            self.stderr.write(f"rejected {path}: {reason}")
+
+    def store(self, batch, paths: dict[str, Path]) -> None:
+        for file_name, result in load_articles(batch).items():
+            if isinstance(result, Exception):
+                self.reject(paths[file_name], result)
+                continue
+            self.counts[result.status] += 1
+            if self.verbosity >= 2:
+                self.stdout.write(f"{result.status:<9} {paths[file_name]}")
