@@ -56,6 +56,7 @@ class Mention:
     name: str | None  # canonical full name once resolved
     role: Role | None = None
     kind: str = "named"  # named | title | reference | short
+    given: str | None = None  # for "short" mentions: the syllable that ends the name ("ông Lịch")
 
 
 @dataclass
@@ -197,9 +198,7 @@ def find_mentions(text: str) -> list[Mention]:
             given = None
             if short and short.group(1) not in lexicon.ORGANISATION_HEADS and short.group(1) not in lexicon.SURNAMES:
                 given, kind, end = short.group(1), "short", after + short.end()
-            mention = Mention(match.start(), end, None, Role(title), kind)
-            mention.given = given  # type: ignore[attr-defined]
-            add(mention)
+            add(Mention(match.start(), end, None, Role(title), kind, given))
 
     # Honorific + name, or honorific + last syllable.
     for match in HONORIFIC_RE.finditer(text):
@@ -215,9 +214,7 @@ def find_mentions(text: str) -> list[Mention]:
         else:
             short = re.match(_CAP_WORD, text[match.end() :])
             if short and short.group(0) not in lexicon.SURNAMES:
-                mention = Mention(match.start(), match.end() + short.end(), None, None, "short")
-                mention.given = short.group(0)  # type: ignore[attr-defined]
-                add(mention)
+                add(Mention(match.start(), match.end() + short.end(), None, None, "short", short.group(0)))
 
     # Name + title chain ("Nguyễn Xuân Phúc, Ủy viên Bộ Chính trị, Thủ tướng Chính phủ").
     for run in _NAME_RUN.finditer(text):
@@ -266,9 +263,8 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
             for role in person.roles[:1] if not mention.role else [mention.role]:
                 latest_by_title[role.title] = person.name
             continue
-        given = getattr(mention, "given", None)
-        if given:
-            matches = [name for name in people if name.split()[-1] == given]
+        if mention.given:
+            matches = [name for name in people if name.split()[-1] == mention.given]
             if len(matches) == 1:
                 mention.name = matches[0]
             continue
@@ -277,6 +273,6 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
     # Roles may be introduced after the first bare mention ("Thủ tướng … Thủ tướng
     # Phạm Minh Chính"): resolve the stragglers against the final state.
     for mention in mentions:
-        if mention.name is None and mention.role and not getattr(mention, "given", None):
+        if mention.name is None and mention.role and not mention.given:
             mention.name = latest_by_title.get(mention.role.title)
     return people
