@@ -229,6 +229,7 @@ class _Batch:
                 "language": item.language,
                 "source": sources.get(slug_for(item.source)) if item.source else None,
                 "event": events.get(event_key(item)),
+                "speakers_text": ", ".join(speaker.name for speaker in item.speakers),
             }
             article = existing.get(item.file_name)
             if article is None:
@@ -240,7 +241,9 @@ class _Batch:
         Article.objects.bulk_create(created, batch_size=BULK_CHUNK)
         if updated:
             fields = ["content_hash", "raw_text", "title", "title_derived", "lede", "body", "date", "date_evidence"]
-            Article.objects.bulk_update(updated, [*fields, "language", "source", "event", "updated_at"])
+            Article.objects.bulk_update(
+                updated, [*fields, "language", "source", "event", "speakers_text", "updated_at"]
+            )
         articles = {a.file_name: a for a in [*created, *updated]}
 
         role_of = {}
@@ -300,6 +303,7 @@ class _Batch:
                     "direct": found.direct,
                     "method": found.method,
                     "confidence": found.confidence,
+                    "date": article.date,
                 }
                 wanted.append((article, found, values))
         if not wanted:
@@ -342,6 +346,8 @@ class _Batch:
                 updates = dict(values)
                 if quote.pk not in owned:
                     updates = {n: v for n, v in values.items() if v is not None and _is_empty_relation(quote, n)}
+                    if values["date"] and (quote.date is None or values["date"] < quote.date):
+                        updates["date"] = values["date"]
                 elif values["person"] is None:
                     # An article that cannot tell who spoke does not erase who did.
                     updates = {n: v for n, v in values.items() if n not in {"person", "role", "speech"}}
@@ -350,7 +356,7 @@ class _Batch:
             occurrences.append((quote, article, found))
         Quote.objects.bulk_create(new_quotes, batch_size=BULK_CHUNK)
         Quote.objects.bulk_update(
-            list(changed.values()), ["person", "role", "event", "speech", "direct", "method", "confidence"]
+            list(changed.values()), ["person", "role", "event", "speech", "direct", "method", "confidence", "date"]
         )
         QuoteOccurrence.objects.bulk_create(
             [

@@ -7,8 +7,30 @@ overwrites.
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
+
+FOLDED_CONFIG = "archive_folded"  # simple + unaccent (migration 0003)
+EXACT_CONFIG = "simple"
+
+
+def search_text(field: str) -> models.Func:
+    """The column as the accent-sensitive index reads it (lower case, one tone convention)."""
+    return models.Func(models.F(field), function="archive_search_text", output_field=models.TextField())
+
+
+def search_vector(fields: dict[str, str], *, exact: bool) -> models.GeneratedField:
+    """A stored tsvector over `fields` ({name: weight}), kept current by PostgreSQL."""
+    parts = [
+        SearchVector(search_text(name) if exact else name, config=EXACT_CONFIG if exact else FOLDED_CONFIG, weight=w)
+        for name, w in fields.items()
+    ]
+    expression = parts[0]
+    for part in parts[1:]:
+        expression = expression + part
+    return models.GeneratedField(expression=expression, output_field=SearchVectorField(), db_persist=True)
 
 
 class EditableRecord(models.Model):
@@ -133,12 +155,23 @@ class Article(EditableRecord):
     language = models.CharField(max_length=8, choices=Language.choices, default=Language.VIETNAMESE)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    speakers_text = models.TextField(blank=True, help_text="Speakers' names, for search.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Search: title above lede and speakers, above body. "exact" keeps diacritics
+    # (tone marks in one convention); "folded" has none (unaccent).
+    ARTICLE_WEIGHTS = {"title": "A", "lede": "B", "speakers_text": "B", "body": "C"}
+    search_exact = search_vector(ARTICLE_WEIGHTS, exact=True)
+    search_folded = search_vector(ARTICLE_WEIGHTS, exact=False)
+
     class Meta:
         ordering = ["-date", "title"]
-        indexes = [models.Index(fields=["date"], name="article_date_idx")]
+        indexes = [
+            models.Index(fields=["date"], name="article_date_idx"),
+            GinIndex(fields=["search_exact"], name="article_search_exact_idx"),
+            GinIndex(fields=["search_folded"], name="article_search_folded_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -185,9 +218,18 @@ class Quote(EditableRecord):
     method = models.CharField(max_length=64, help_text="The extraction rule that found it.")
     confidence = models.FloatField()
     review_status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.MACHINE)
+    date = models.DateField(null=True, blank=True, help_text="Date of the earliest article carrying it.")
+
+    search_exact = search_vector({"text": "A"}, exact=True)
+    search_folded = search_vector({"text": "A"}, exact=False)
 
     class Meta:
         ordering = ["pk"]
+        indexes = [
+            models.Index(fields=["date"], name="quote_date_idx"),
+            GinIndex(fields=["search_exact"], name="quote_search_exact_idx"),
+            GinIndex(fields=["search_folded"], name="quote_search_folded_idx"),
+        ]
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"

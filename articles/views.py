@@ -1,5 +1,229 @@
-from django.shortcuts import render
+"""Pages: thin views over the models and `articles.search`."""
+
+from django.db.models import Count, Prefetch
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from articles import search as engine
+from articles.models import Article, Event, Person, QuoteOccurrence, Source
 
 
 def home(request):
-    return render(request, "articles/home.html")
+    context = {
+        "article_count": Article.objects.count(),
+        "latest_events": Event.objects.filter(date__isnull=False).order_by("-date")[:6],
+        "top_speakers": Person.objects.annotate(quote_count=Count("quotes"))
+        .filter(quote_count__gt=0)
+        .order_by("-quote_count", "name")[:8],
+    }
+    return render(request, "articles/home.html", context)
+
+
+def _toggle_url(request, name: str, value) -> str:
+    """This search with `name=value` switched on or off (back to page 1)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    values = query.getlist(name)
+    value = str(value)
+    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
+    return f"?{query.urlencode()}"
+
+
+def _histogram(rows: list[dict]) -> dict | None:
+    """Bars for an SVG drawn on the server: one per year from the first to the last."""
+    if not rows:
+        return None
+    counts = {row["year"]: row["count"] for row in rows}
+    years = range(min(counts), max(counts) + 1)
+    peak = max(counts.values())
+    step, bar_width = 40, 30
+    bars = []
+    for index, year in enumerate(years):
+        height = round(50 * counts.get(year, 0) / peak)
+        bars.append(
+            {
+                "year": year,
+                "count": counts.get(year, 0),
+                "x": index * step + 5,
+                "y": 55 - height,
+                "height": height,
+                "label_x": index * step + 5 + bar_width // 2,
+            }
+        )
+    return {"bars": bars, "width": len(bars) * step + 10, "bar_width": bar_width}
+
+
+def search(request):
+    params = engine.SearchParams.from_querydict(request.GET)
+    results = engine.search(params)
+    rows = []
+    for item in results.page:
+        text = item.body if params.type == "article" else item.text
+        row = {"item": item, "snippet": engine.highlight(text, results.query, exact=results.exact)}
+        if params.type == "article":
+            row["title"] = engine.highlight(item.title, results.query, exact=results.exact, max_words=None)
+        rows.append(row)
+    for name, facet in results.facets.items():
+        for value in facet.values:
+            value["url"] = _toggle_url(request, name, value["value"])
+    querystring = request.GET.copy()
+    querystring.pop("page", None)
+    tabs = {}
+    for kind in engine.SearchParams.TYPES:
+        tab = querystring.copy()
+        tab["type"] = kind
+        for facet_name in ("speaker", "event", "source"):
+            tab.pop(facet_name, None)  # facet values differ between articles and quotes
+        tabs[kind] = f"?{tab.urlencode()}"
+    counts = {params.type: results.count, ("quote" if params.type == "article" else "article"): results.other_count}
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "params": params,
+            "results": results,
+            "rows": rows,
+            "querystring": querystring.urlencode(),
+            "tab_urls": tabs,
+            "type_counts": counts,
+            "histogram": _histogram(results.histogram),
+        },
+    )
+
+
+def _result_json(request, item, results, params) -> dict:
+    if params.type == "article":
+        url = item.get_absolute_url()
+        payload = {"type": "article", "id": item.pk, "title": item.title, "file": item.file_name}
+        snippet = engine.highlight(item.body, results.query, exact=results.exact)
+    else:
+        occurrence = item.occurrences.select_related("article").order_by("article__date", "start").first()
+        url = item.get_absolute_url()
+        payload = {
+            "type": "quote",
+            "id": item.pk,
+            "text": item.text,
+            "file": occurrence.article.file_name if occurrence else None,
+        }
+        snippet = engine.highlight(item.text, results.query, exact=results.exact)
+    speaker = getattr(item, "person", None)
+    payload.update(
+        {
+            "url": request.build_absolute_uri(url),
+            "snippet": str(snippet),
+            "date": item.date.isoformat() if item.date else None,
+            "speaker": {"name": speaker.name, "slug": speaker.slug} if speaker else None,
+            "event": {"name": item.event.name, "url": request.build_absolute_uri(item.event.get_absolute_url())}
+            if item.event
+            else None,
+        }
+    )
+    return payload
+
+
+def search_api(request):
+    params = engine.SearchParams.from_querydict(request.GET)
+    results = engine.search(params)
+    return JsonResponse(
+        {
+            "count": results.count,
+            "page": results.page.number,
+            "num_pages": results.page.paginator.num_pages,
+            "exact": results.exact,
+            "more_ignoring_diacritics": results.more_ignoring_diacritics,
+            "results": [_result_json(request, item, results, params) for item in results.page],
+            "facets": {
+                name: [
+                    {"value": v["value"], "label": v["label"], "count": v["count"]}
+                    if name != "year"
+                    else {"value": v["value"], "count": v["count"]}
+                    for v in facet.values
+                ]
+                for name, facet in results.facets.items()
+            },
+            "suggestions": results.suggestions,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _body_with_quotes(article: Article):
+    """The body as HTML paragraphs, every quote occurrence wrapped in a linkable <q>."""
+    occurrences = list(article.quote_occurrences.select_related("quote__person").order_by("start"))
+    body = article.body
+    pieces, position = [], 0
+    for occurrence in occurrences:
+        if occurrence.start < position:
+            continue
+        quote = occurrence.quote
+        pieces.append(escape(body[position : occurrence.start]))
+        speaker = (
+            f'<a class="speaker" href="{escape(quote.person.get_absolute_url())}">{escape(quote.person.name)}</a>'
+            if quote.person
+            else ""
+        )
+        kind = "direct" if quote.direct else "reported"
+        pieces.append(
+            f'<q id="quote-{quote.pk}" class="quote {kind}">'
+            f"{escape(body[occurrence.start : occurrence.end])}</q>"
+            f'<a class="quote-link" href="#quote-{quote.pk}" aria-label="Liên kết trích dẫn">¶</a>{speaker}'
+        )
+        position = occurrence.end
+    pieces.append(escape(body[position:]))
+    html = "".join(pieces)
+    return mark_safe("".join(f"<p>{paragraph}</p>" for paragraph in html.split("\n") if paragraph.strip()))
+
+
+def article_detail(request, pk):
+    article = get_object_or_404(Article.objects.select_related("source", "event"), pk=pk)
+    occurrences = article.quote_occurrences.select_related("quote__person", "quote__role").order_by("start")
+    return render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "body_html": _body_with_quotes(article),
+            "occurrences": occurrences,
+            "permalink": request.build_absolute_uri(article.get_absolute_url()),
+            "speeches": article.speeches.select_related("person", "role"),
+        },
+    )
+
+
+def person_detail(request, slug):
+    person = get_object_or_404(Person, slug=slug)
+    quotes = (
+        person.quotes.select_related("event", "role")
+        .prefetch_related(Prefetch("occurrences", queryset=QuoteOccurrence.objects.select_related("article")))
+        .order_by("-date")
+    )
+    return render(
+        request,
+        "articles/person_detail.html",
+        {"person": person, "roles": person.roles.all(), "quotes": quotes, "search_url": reverse("articles:search")},
+    )
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event, slug=slug)
+    return render(
+        request,
+        "articles/event_detail.html",
+        {
+            "event": event,
+            "articles": event.articles.select_related("source").order_by("date", "title"),
+            "speeches": event.speeches.select_related("person", "role").prefetch_related("quotes"),
+        },
+    )
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source, slug=slug)
+    return render(
+        request,
+        "articles/source_detail.html",
+        {"source": source, "articles": source.articles.order_by("-date")[:200]},
+    )

@@ -61,6 +61,46 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
+# Search text: lower case without depending on the database's locale, and the
+# tone-mark pairs folded by plain substitution. The substitution also rewrites
+# closed syllables (hoàng → hòang): harmless, since documents and queries go
+# through the same function, and it is a plain string homomorphism that
+# PostgreSQL can run in an immutable function (migration 0003 has the same
+# table; tests/test_search_engine.py checks they agree).
+UPPER_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĐĨŨƠƯẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ"
+LOWER_LETTERS = "abcdefghijklmnopqrstuvwxyzàáâãèéêìíòóôõùúýăđĩũơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+TONE_PAIRS = (
+    ("oà", "òa"),
+    ("oá", "óa"),
+    ("oả", "ỏa"),
+    ("oã", "õa"),
+    ("oạ", "ọa"),
+    ("oè", "òe"),
+    ("oé", "óe"),
+    ("oẻ", "ỏe"),
+    ("oẽ", "õe"),
+    ("oẹ", "ọe"),
+    ("uỳ", "ùy"),
+    ("uý", "úy"),
+    ("uỷ", "ủy"),
+    ("uỹ", "ũy"),
+    ("uỵ", "ụy"),
+)
+_LOWER_TABLE = str.maketrans(UPPER_LETTERS, LOWER_LETTERS)
+
+
+def search_canonical(text: str) -> str:
+    """What the accent-sensitive search index sees: ``Thương mại hoá`` → ``thương mại hóa``."""
+    text = unicodedata.normalize("NFC", text).translate(_LOWER_TABLE)
+    for written, canonical in TONE_PAIRS:
+        text = text.replace(written, canonical)
+    return text
+
+
+def has_diacritics(word: str) -> bool:
+    return fold(word) != word.lower()
+
+
 def match_key(text: str) -> str:
     """Comparable form of a passage: canonical tones, lower case, letters and digits only."""
     words = re.findall(r"[^\W_]+", canonical_tones(unicodedata.normalize("NFC", text)).lower())

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.extraction import ExtractedArticle, RejectedText, extract_article
 from articles.loading import DuplicateContent, load_articles
 from articles.reading import UnreadableFile, decode, read_bytes
+from articles.search import refresh_vocabulary
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             self.store(batch, pending)
         if show_progress:
             sys.stderr.write("\n")
+        if self.counts["created"] or self.counts["updated"]:
+            refresh_vocabulary()
 
         if format == "json":
             payload = {"articles": extracted_articles, "rejected": rejected}

@@ -1,0 +1,152 @@
+"""Search on the seeds, on real PostgreSQL: exact results, diacritics, syntax, facets, hostile input."""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.http import QueryDict
+
+from articles.extraction.normalize import search_canonical
+from articles.search import SearchParams, highlight, parse_query, search
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ALL = ["000", "001", "002", "003", "004"]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput", stdout=StringIO())
+
+
+def run(query: str, **params) -> list[str]:
+    data = QueryDict(mutable=True)
+    data["q"] = query
+    for key, value in params.items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    results = search(SearchParams.from_querydict(data))
+    items = list(results.page)
+    if results.params.type == "quote":
+        return [q.text for q in items]
+    return sorted(a.file_name[:3] for a in items)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unaccented_query_finds_every_variant(seeded):
+    assert run("chuyen doi so") == ALL
+
+
+def test_tone_mark_placement_does_not_matter(seeded):
+    assert run("thương mại hóa") == ["001", "004"]
+    assert run("thương mại hoá") == ["001", "004"]
+
+
+def test_exact_phrase(seeded):
+    assert run('"mặt trận không bao giờ im tiếng súng"') == ["004"]
+
+
+def test_diacritics_typed_mean_those_words(seeded):
+    assert run("sổ") == []
+    results = search(SearchParams(q="sổ"))
+    assert results.more_ignoring_diacritics == 5  # "so" matches số, sở… everywhere
+    assert run("sổ", fold="1") == ALL
+
+
+def test_teaser_names_are_not_in_the_archive(seeded):
+    assert run("Nguyễn Hồng Phong") == []
+
+
+def test_unaccented_name_finds_the_person(seeded):
+    assert run("nguyen xuan phuc") == ["002", "004"]
+
+
+def test_quote_search_scoped_to_a_speaker(seeded):
+    quotes = run("dữ liệu", type="quote", speaker="nguyen-manh-hung")
+    assert any(text.startswith("Năm 2023 là năm dữ liệu số Việt Nam") for text in quotes)
+    assert all("dữ liệu" in text.lower() for text in quotes)
+
+
+def test_exclusion_and_or(seeded):
+    assert run("Thủ tướng -Phúc") == ["000", "001"]
+    assert run("Đam OR Dũng") == ["002", "003"]
+
+
+def test_phrase_ranks_above_scattered_words(seeded):
+    results = search(SearchParams(q="truyền thông chính sách"))
+    first = next(iter(results.page))
+    assert "truyền thông chính sách" in first.body.lower()
+
+
+def test_year_facet_adds_up_to_the_total(seeded):
+    results = search(SearchParams(q="chuyen doi so"))
+    years = {v["value"]: v["count"] for v in results.facets["year"].values}
+    assert years == {2022: 3, 2021: 1, 2019: 1}
+    assert sum(years.values()) == results.count
+    assert run("chuyen doi so", year="2022") == ["000", "001", "003"]
+    assert run("chuyen doi so", year=["2019", "2021"]) == ["002", "004"]
+
+
+def test_speaker_facet_and_filter(seeded):
+    results = search(SearchParams(q="chuyen doi so"))
+    speakers = {v["value"]: v["count"] for v in results.facets["speaker"].values}
+    assert speakers["pham-minh-chinh"] == 2
+    assert run("chuyen doi so", speaker="vu-duc-dam") == ["002"]
+
+
+@pytest.mark.parametrize(
+    "hostile", ["'", "&|!", "<->", "x" * 10_000, '"', "“", "-", "OR", "a:*", "!!", "\\", "%", "' OR 1=1 --"]
+)
+def test_hostile_input_returns_a_page(seeded, client, hostile):
+    response = client.get("/search/", {"q": hostile, "page": "abc", "year": "x", "sort": "drop table"})
+    assert response.status_code == 200
+    assert client.get("/api/v1/search", {"q": hostile}).status_code == 200
+
+
+def test_highlighting_marks_folded_matches_and_escapes(seeded):
+    query = parse_query("chuyen doi so")
+    marked = highlight("<b>Chuyển đổi số</b> và số liệu", query, exact=False, max_words=None)
+    assert str(marked) == "&lt;b&gt;<mark>Chuyển đổi số</mark>&lt;/b&gt; và <mark>số</mark> liệu"
+
+
+def test_search_text_function_matches_python(seeded):
+    words = ["Thương mại HOÁ", "hoàng", "Uỷ ban", "QUÝ", "ĐÀ NẴNG", "khoẻ", "Thuỵ", "xoà", "Ỹ"]
+    with connection.cursor() as cursor:
+        for word in words:
+            cursor.execute("SELECT archive_search_text(%s)", [word])
+            assert cursor.fetchone()[0] == search_canonical(word)
+
+
+def test_search_page_and_api(seeded, client):
+    page = client.get("/search/", {"q": "chuyen doi so"})
+    assert page.status_code == 200
+    assert "<mark>" in page.content.decode()
+    data = client.get("/api/v1/search", {"q": "dữ liệu", "type": "quote", "speaker": "nguyen-manh-hung"}).json()
+    assert data["count"] >= 1
+    first = data["results"][0]
+    assert first["type"] == "quote"
+    assert first["speaker"] == {"name": "Nguyễn Mạnh Hùng", "slug": "nguyen-manh-hung"}
+    assert "<mark>" in first["snippet"]
+    assert first["url"].endswith(f"#quote-{first['id']}")
+    assert set(data["facets"]) == {"year", "speaker", "event", "source"}
+
+
+def test_every_query_path_uses_the_gin_index(seeded):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # five rows: force the planner to show its index choice
+        for column, config, query in [
+            ("search_folded", "archive_folded", "'chuyen' & 'doi'"),
+            ("search_exact", "simple", "'thương' <-> 'mại'"),
+        ]:
+            for table in ("articles_article", "articles_quote"):
+                cursor.execute(f"EXPLAIN SELECT id FROM {table} WHERE {column} @@ to_tsquery(%s, %s)", [config, query])
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+                assert "search_" in plan, plan
+                assert "Bitmap Index Scan" in plan, plan
+        cursor.execute("RESET enable_seqscan")
