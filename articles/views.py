@@ -165,13 +165,15 @@ def _body_with_quotes(article: Article):
             if quote.person
             else ""
         )
+        # The closing quotation mark stays with the quote; the links come after it.
+        end = occurrence.end + (1 if body[occurrence.end : occurrence.end + 1] in ('"', "”") else 0)
         kind = "direct" if quote.direct else "reported"
         pieces.append(
             f'<q id="quote-{quote.pk}" class="quote {kind}">'
-            f"{escape(body[occurrence.start : occurrence.end])}</q>"
+            f"{escape(body[occurrence.start : occurrence.end])}</q>{escape(body[occurrence.end : end])}"
             f'<a class="quote-link" href="#quote-{quote.pk}" aria-label="Liên kết trích dẫn">¶</a>{speaker}'
         )
-        position = occurrence.end
+        position = end
     pieces.append(escape(body[position:]))
     html = "".join(pieces)
     return mark_safe("".join(f"<p>{paragraph}</p>" for paragraph in html.split("\n") if paragraph.strip()))

@@ -8,3 +8,14 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """No persistent connections in tests: the live server's thread must not keep the test database open."""
+    from django.conf import settings
+    from django.db import connections
+
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+    connections.settings["default"]["CONN_MAX_AGE"] = 0  # what new threads' connections copy
+    connections["default"].settings_dict["CONN_MAX_AGE"] = 0

@@ -1,0 +1,71 @@
+"""In a real browser (Debian's Chromium driven by Playwright): search, filter, follow a quote."""
+
+import os
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+
+CHROMIUM = Path("/usr/bin/chromium")
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+# Playwright's sync API runs an event loop in this thread; Django's guard against
+# database access from async code would otherwise refuse the test's own queries.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is not installed: run `python3 run.py test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
+    yield live_server.url
+    # Inside Playwright's sync API this code runs in another context, so Django
+    # opened a separate connection here; close it or the test database cannot be dropped.
+    connections.close_all()
+
+
+def test_search_filter_and_open_a_quote_in_its_article(browser, site):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/")
+    page.fill("#q", "chuyen doi so")
+    page.press("#q", "Enter")
+    page.wait_for_selector(".result")
+    assert page.locator(".summary").inner_text().startswith("5 bài viết")
+    assert page.locator(".result mark").count() > 0
+    page.screenshot(path=str(SCREENSHOTS / "search-desktop.png"), full_page=True)
+
+    page.click(".facets a:has-text('2022')")
+    page.wait_for_selector(".summary:has-text('3 bài viết')")
+    page.click(".facets a:has-text('Phạm Minh Chính')")
+    page.wait_for_selector(".summary:has-text('2 bài viết')")
+
+    page.goto(f"{site}/search/?q=truyen+thong+phai+di+dau&type=quote")
+    page.click(".result blockquote a")
+    page.wait_for_load_state()
+    target = page.locator("q.quote:target")
+    assert target.count() == 1
+    assert target.inner_text().startswith("Truyền thông phải đi đầu")
+    background = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(255, 229, 138)"  # the :target highlight
+    page.screenshot(path=str(SCREENSHOTS / "article-quote-desktop.png"))
+
+    phone = browser.new_page(viewport={"width": 390, "height": 844})
+    phone.goto(f"{site}/search/?q=d%E1%BB%AF+li%E1%BB%87u")
+    phone.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)
