@@ -19,12 +19,14 @@ from dataclasses import dataclass
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from articles.extraction import ExtractedArticle
 from articles.extraction.normalize import fold, match_key
-from articles.models import Article, Event, Person, Quote, QuoteOccurrence, Role, Source, Speech
+from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Role, Source, Speech
 
 NEAR_DUPLICATE_RATIO = 0.9
+CHANGE_REASON = "ingest"  # how machine writes appear in the history editors see
 BULK_CHUNK = 100
 _ABBREVIATIONS = {"tt&tt": "thong tin va truyen thong", "kh&cn": "khoa hoc va cong nghe"}
 
@@ -156,6 +158,9 @@ class _Batch:
         if not wanted:
             return {}
         found = {e.key: e for e in Event.objects.filter(key__in=list(wanted))}
+        # Events an editor merged away live on in their survivor's merged_keys.
+        for survivor in Event.objects.filter(merged_keys__overlap=list(wanted)):
+            found.update({key: survivor for key in survivor.merged_keys if key in wanted})
         slugs = [self._event_slug(e) for e in wanted.values()]
         taken = set(Event.objects.filter(slug__in=slugs).values_list("slug", flat=True))
         for key, event in wanted.items():
@@ -181,7 +186,11 @@ class _Batch:
         names = {name for item in todo for name in [*item.roles, *(s.name for s in item.speakers)]}
         names |= {q.speaker for item in todo for q in item.quotes if q.speaker}
         wanted = {slug_for(name): Person(name=name, slug=slug_for(name)) for name in names}
-        by_slug = _get_or_create_many(Person, "slug", wanted)
+        # People an editor merged into someone else are that someone now.
+        merged = {
+            r.old_slug: r.person for r in PersonRedirect.objects.filter(old_slug__in=wanted).select_related("person")
+        }
+        by_slug = _get_or_create_many(Person, "slug", {k: v for k, v in wanted.items() if k not in merged}) | merged
         return {name: by_slug[slug_for(name)] for name in names}
 
     def _roles(self, todo, people):
@@ -238,11 +247,14 @@ class _Batch:
                 _set_unless_edited(article, values)
                 article.updated_at = timezone.now()  # bulk_update skips auto_now
                 updated.append(article)
-        Article.objects.bulk_create(created, batch_size=BULK_CHUNK)
+        bulk_create_with_history(created, Article, batch_size=BULK_CHUNK, default_change_reason=CHANGE_REASON)
         if updated:
             fields = ["content_hash", "raw_text", "title", "title_derived", "lede", "body", "date", "date_evidence"]
-            Article.objects.bulk_update(
-                updated, [*fields, "language", "source", "event", "speakers_text", "updated_at"]
+            bulk_update_with_history(
+                updated,
+                Article,
+                [*fields, "language", "source", "event", "speakers_text", "updated_at"],
+                default_change_reason=CHANGE_REASON,
             )
         articles = {a.file_name: a for a in [*created, *updated]}
 
@@ -354,10 +366,14 @@ class _Batch:
                 if _set_unless_edited(quote, updates):
                     changed[quote.pk] = quote
             occurrences.append((quote, article, found))
-        Quote.objects.bulk_create(new_quotes, batch_size=BULK_CHUNK)
-        Quote.objects.bulk_update(
-            list(changed.values()), ["person", "role", "event", "speech", "direct", "method", "confidence", "date"]
-        )
+        bulk_create_with_history(new_quotes, Quote, batch_size=BULK_CHUNK, default_change_reason=CHANGE_REASON)
+        if changed:
+            bulk_update_with_history(
+                list(changed.values()),
+                Quote,
+                ["person", "role", "event", "speech", "direct", "method", "confidence", "date"],
+                default_change_reason=CHANGE_REASON,
+            )
         QuoteOccurrence.objects.bulk_create(
             [
                 QuoteOccurrence(

@@ -11,6 +11,11 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+# History keeps who changed what, when, before and after. Generated search
+# vectors are derived, and raw text never changes for a given file: not copied.
+NOT_IN_HISTORY = ["search_exact", "search_folded"]
 
 FOLDED_CONFIG = "archive_folded"  # simple + unaccent (migration 0003)
 EXACT_CONFIG = "simple"
@@ -52,6 +57,7 @@ class Source(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +94,9 @@ class Event(EditableRecord):
     )
     # Stable identity for matching articles to the same occasion across ingests.
     key = models.CharField(max_length=300, unique=True)
+    # Keys of events an editor merged into this one: ingest finds them here.
+    merged_keys = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "name"]
@@ -106,6 +115,7 @@ class Person(EditableRecord):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +128,16 @@ class Person(EditableRecord):
         return reverse("articles:person", kwargs={"slug": self.slug})
 
 
+class PersonRedirect(models.Model):
+    """The slug of a person merged into another: its URL keeps working."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.person.slug}"
+
+
 class Role(models.Model):
     """A title a person held, with the span of dates on which the archive saw it."""
 
@@ -126,6 +146,7 @@ class Role(models.Model):
     organisation = models.CharField(max_length=300, blank=True, help_text="e.g. Bộ TT&TT, Chính phủ")
     first_seen = models.DateField(null=True, blank=True)
     last_seen = models.DateField(null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["person", "first_seen", "title"]
@@ -164,6 +185,7 @@ class Article(EditableRecord):
     ARTICLE_WEIGHTS = {"title": "A", "lede": "B", "speakers_text": "B", "body": "C"}
     search_exact = search_vector(ARTICLE_WEIGHTS, exact=True)
     search_folded = search_vector(ARTICLE_WEIGHTS, exact=False)
+    history = HistoricalRecords(excluded_fields=[*NOT_IN_HISTORY, "raw_text"])
 
     class Meta:
         ordering = ["-date", "title"]
@@ -187,6 +209,7 @@ class Speech(models.Model):
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="speeches")
     role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="speeches")
     articles = models.ManyToManyField(Article, related_name="speeches")
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "person"]
@@ -222,6 +245,7 @@ class Quote(EditableRecord):
 
     search_exact = search_vector({"text": "A"}, exact=True)
     search_folded = search_vector({"text": "A"}, exact=False)
+    history = HistoricalRecords(excluded_fields=NOT_IN_HISTORY)
 
     class Meta:
         ordering = ["pk"]
@@ -259,3 +283,21 @@ class QuoteOccurrence(models.Model):
 
     def __str__(self):
         return f"{self.quote} @ {self.article_id}:{self.start}-{self.end}"
+
+
+class QuoteToReview(Quote):
+    """The editors' work queue: quotes the machine extracted and nobody has checked."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "quote to review"
+        verbose_name_plural = "work queue: quotes to review"
+
+
+class UndatedArticle(Article):
+    """The editors' work queue: articles whose date the text did not give."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "article without a date"
+        verbose_name_plural = "work queue: articles without a date"

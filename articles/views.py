@@ -2,13 +2,13 @@
 
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles import search as engine
-from articles.models import Article, Event, Person, QuoteOccurrence, Source
+from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
 
 
 def home(request):
@@ -196,7 +196,10 @@ def article_detail(request, pk):
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person = Person.objects.filter(slug=slug).first()
+    if person is None:
+        moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
+        return redirect(moved.person, permanent=True)  # merged by an editor: the old URL still works
     quotes = (
         person.quotes.select_related("event", "role")
         .prefetch_related(Prefetch("occurrences", queryset=QuoteOccurrence.objects.select_related("article")))

@@ -69,3 +69,32 @@ def test_search_filter_and_open_a_quote_in_its_article(browser, site):
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     phone.goto(f"{site}/search/?q=d%E1%BB%AF+li%E1%BB%87u")
     phone.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)
+
+
+def test_editor_changes_a_quote_speaker_and_the_public_page_follows(browser, site):
+    from django.contrib.auth.models import User
+
+    from articles.models import Quote
+
+    User.objects.create_superuser("chief-editor", password="a-long-and-private-password")
+    quote = Quote.objects.get(text__startswith="Truyền thông phải đi đầu")
+    article = quote.occurrences.first().article
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/admin/")
+    page.fill("#id_username", "chief-editor")
+    page.fill("#id_password", "a-long-and-private-password")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+
+    page.goto(f"{site}/admin/articles/quote/{quote.pk}/change/")
+    page.click("#select2-id_person-container")
+    page.fill(".select2-search__field", "Nguyễn Mạnh")
+    page.click(".select2-results__option:has-text('Nguyễn Mạnh Hùng')")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    page.goto(f"{site}{article.get_absolute_url()}#quote-{quote.pk}")
+    speaker = page.locator(f"#quote-{quote.pk} ~ a.speaker").first
+    assert speaker.inner_text() == "Nguyễn Mạnh Hùng"
+    page.screenshot(path=str(SCREENSHOTS / "article-after-edit-desktop.png"))

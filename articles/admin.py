@@ -1,0 +1,424 @@
+"""The editors' admin: every archive model, with history, editorial actions and a work queue.
+
+Saving a change form records the changed fields in `edited_fields` (ingest then
+leaves them alone). The actions call `articles.editing`, which keeps speeches,
+search text and history consistent.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from articles import editing
+from articles.models import (
+    Article,
+    Event,
+    Person,
+    PersonRedirect,
+    Quote,
+    QuoteOccurrence,
+    QuoteToReview,
+    Role,
+    Source,
+    Speech,
+    UndatedArticle,
+)
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "năm"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates("date", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(date__year=self.value()) if self.value() else queryset
+
+
+class DateUnknownFilter(admin.SimpleListFilter):
+    title = "ngày"
+    parameter_name = "date_unknown"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Chưa rõ ngày"), ("0", "Đã có ngày")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"0", "1"}:
+            return queryset.filter(date__isnull=self.value() == "1")
+        return queryset
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    """Records which fields an editor changed, so that ingest never reverts them."""
+
+    readonly_fields = ("edited_fields",)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.model._meta.proxy:  # work-queue views: the history lives with the real model
+            concrete = self.model._meta.concrete_model._meta
+            return redirect(f"admin:{concrete.app_label}_{concrete.model_name}_history", object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            own_fields = {f.name for f in obj._meta.concrete_fields}
+            editing.mark_edited(obj, *(set(form.changed_data) & own_fields - {"edited_fields"}))
+        super().save_model(request, obj, form, change)
+
+
+# --- sources, people, roles ----------------------------------------------------------
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(ordering="article_count", description="bài viết")
+    def article_count(self, obj):
+        return obj.article_count
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    fields = ("title", "organisation", "first_seen", "last_seen")
+
+
+class ChoosePersonForm(forms.Form):
+    survivor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Giữ lại bản ghi")
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = people
+
+
+@admin.register(Person)
+class PersonAdmin(EditorialAdmin):
+    list_display = ("name", "slug", "quote_count", "role_list")
+    search_fields = ("name", "aliases", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [RoleInline]
+    actions = ["merge_people"]
+    ordering = ("name",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(quote_count=Count("quotes", distinct=True))
+
+    @admin.display(ordering="quote_count", description="trích dẫn")
+    def quote_count(self, obj):
+        return obj.quote_count
+
+    @admin.display(description="chức vụ")
+    def role_list(self, obj):
+        return "; ".join(str(role) for role in obj.roles.all()[:3])
+
+    @admin.action(description="Gộp các người đã chọn thành một")
+    def merge_people(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "Chọn ít nhất hai người để gộp.", messages.WARNING)
+            return None
+        if "apply" in request.POST:
+            form = ChoosePersonForm(request.POST, people=queryset)
+            if form.is_valid():
+                survivor = form.cleaned_data["survivor"]
+                others = list(queryset.exclude(pk=survivor.pk))
+                editing.merge_people(survivor, others)
+                self.message_user(request, f"Đã gộp {len(others)} người vào {survivor}.", messages.SUCCESS)
+                return None
+        else:
+            form = ChoosePersonForm(people=queryset)
+        return render(
+            request,
+            "admin/articles/choose.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Gộp người",
+                "form": form,
+                "objects": queryset,
+                "action": "merge_people",
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(Role)
+class RoleAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "title", "organisation", "first_seen", "last_seen")
+    list_filter = ("title",)
+    search_fields = ("person__name", "title", "organisation")
+    autocomplete_fields = ("person",)
+    ordering = ("person__name", "first_seen")
+
+
+@admin.register(PersonRedirect)
+class PersonRedirectAdmin(admin.ModelAdmin):
+    list_display = ("old_slug", "person")
+    search_fields = ("old_slug", "person__name")
+    autocomplete_fields = ("person",)
+
+
+# --- events -------------------------------------------------------------------------
+
+
+class ArticleInline(admin.TabularInline):
+    model = Article
+    extra = 0
+    fields = ("title", "date", "source", "file_name")
+    readonly_fields = ("title", "date", "source", "file_name")
+    show_change_link = True
+    can_delete = False
+
+
+class ChooseEventForm(forms.Form):
+    survivor = forms.ModelChoiceField(queryset=Event.objects.none(), label="Giữ lại sự kiện")
+
+    def __init__(self, *args, events=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["survivor"].queryset = events
+
+
+@admin.register(Event)
+class EventAdmin(EditorialAdmin):
+    list_display = ("name", "date", "kind", "place", "reviews_year", "article_count")
+    list_filter = ("kind", YearFilter, DateUnknownFilter)
+    search_fields = ("name", "place", "organiser")
+    date_hierarchy = "date"
+    inlines = [ArticleInline]
+    actions = ["merge_events"]
+    readonly_fields = ("edited_fields", "key", "merged_keys")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles", distinct=True))
+
+    @admin.display(ordering="article_count", description="bài viết")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.action(description="Gộp các sự kiện đã chọn thành một")
+    def merge_events(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, "Chọn ít nhất hai sự kiện để gộp.", messages.WARNING)
+            return None
+        if "apply" in request.POST:
+            form = ChooseEventForm(request.POST, events=queryset)
+            if form.is_valid():
+                survivor = form.cleaned_data["survivor"]
+                editing.merge_events(survivor, list(queryset.exclude(pk=survivor.pk)))
+                self.message_user(request, f"Đã gộp vào {survivor}.", messages.SUCCESS)
+                return None
+        else:
+            form = ChooseEventForm(events=queryset)
+        return render(
+            request,
+            "admin/articles/choose.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Gộp sự kiện",
+                "form": form,
+                "objects": queryset,
+                "action": "merge_events",
+                "opts": self.model._meta,
+            },
+        )
+
+
+# --- articles ------------------------------------------------------------------------
+
+
+class OccurrenceInline(admin.TabularInline):
+    model = QuoteOccurrence
+    extra = 0
+    fields = ("quote_link", "speaker", "start", "end")
+    readonly_fields = ("quote_link", "speaker", "start", "end")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="trích dẫn")
+    def quote_link(self, obj):
+        return format_html('<a href="../../../quote/{}/change/">{}</a>', obj.quote_id, str(obj.quote))
+
+    @admin.display(description="người nói")
+    def speaker(self, obj):
+        return obj.quote.person or "—"
+
+
+class MoveToEventForm(forms.Form):
+    event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False, label="Chuyển sang sự kiện")
+    new_event_name = forms.CharField(required=False, label="…hoặc tách thành sự kiện mới tên là")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("event") and not data.get("new_event_name", "").strip():
+            raise forms.ValidationError("Chọn một sự kiện, hoặc đặt tên cho sự kiện mới.")
+        return data
+
+
+@admin.register(Article)
+class ArticleAdmin(EditorialAdmin):
+    list_display = ("title", "date", "source", "event", "file_name")
+    list_filter = (YearFilter, DateUnknownFilter, "source", ("event", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "file_name", "speakers_text")
+    date_hierarchy = "date"
+    autocomplete_fields = ("source", "event")
+    inlines = [OccurrenceInline]
+    actions = ["move_to_event"]
+    readonly_fields = ("edited_fields", "file_name", "content_hash", "date_evidence", "speakers_text", "raw_text")
+    fields = (
+        "title",
+        "title_derived",
+        "date",
+        "date_evidence",
+        "source",
+        "event",
+        "lede",
+        "body",
+        "language",
+        "speakers_text",
+        "file_name",
+        "content_hash",
+        "edited_fields",
+        "raw_text",
+    )
+
+    @admin.action(description="Chuyển sang sự kiện khác / tách thành sự kiện mới")
+    def move_to_event(self, request, queryset):
+        if "apply" in request.POST:
+            form = MoveToEventForm(request.POST)
+            if form.is_valid():
+                articles = list(queryset)
+                if form.cleaned_data["event"]:
+                    editing.move_articles(articles, form.cleaned_data["event"])
+                else:
+                    editing.split_event(articles, name=form.cleaned_data["new_event_name"].strip())
+                self.message_user(request, f"Đã chuyển {len(articles)} bài viết.", messages.SUCCESS)
+                return None
+        else:
+            form = MoveToEventForm()
+        return render(
+            request,
+            "admin/articles/choose.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Chuyển bài viết",
+                "form": form,
+                "objects": queryset,
+                "action": "move_to_event",
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(UndatedArticle)
+class UndatedArticleAdmin(ArticleAdmin):
+    """Work queue: articles whose date the machine could not establish."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(date__isnull=True)
+
+
+# --- quotes and speeches -----------------------------------------------------------------
+
+
+class ReattributeForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.all(), required=False, label="Người nói (để trống: chưa rõ)"
+    )
+
+
+@admin.register(Quote)
+class QuoteAdmin(EditorialAdmin):
+    list_display = ("short_text", "person", "role", "date", "direct", "method", "confidence", "review_status")
+    list_filter = (
+        "review_status",
+        "direct",
+        "method",
+        YearFilter,
+        DateUnknownFilter,
+        ("person", admin.RelatedOnlyFieldListFilter),
+        ("event", admin.RelatedOnlyFieldListFilter),
+    )
+    search_fields = ("text", "person__name")
+    date_hierarchy = "date"
+    autocomplete_fields = ("person", "role", "event", "speech")
+    actions = ["mark_reviewed", "reattribute"]
+    readonly_fields = ("edited_fields", "key", "method", "confidence")
+    list_select_related = ("person", "role")
+
+    @admin.display(description="trích dẫn")
+    def short_text(self, obj):
+        return str(obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "person" in form.changed_data:
+            editing.reattribute_quote(obj, obj.person)
+
+    @admin.action(description="Đánh dấu đã duyệt")
+    def mark_reviewed(self, request, queryset):
+        count = editing.mark_reviewed(queryset)
+        self.message_user(request, f"Đã duyệt {count} trích dẫn.", messages.SUCCESS)
+
+    @admin.action(description="Gán lại người nói")
+    def reattribute(self, request, queryset):
+        if "apply" in request.POST:
+            form = ReattributeForm(request.POST)
+            if form.is_valid():
+                for quote in queryset:
+                    editing.reattribute_quote(quote, form.cleaned_data["person"])
+                self.message_user(request, f"Đã gán lại {queryset.count()} trích dẫn.", messages.SUCCESS)
+                return None
+        else:
+            form = ReattributeForm()
+        return render(
+            request,
+            "admin/articles/choose.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Gán lại người nói",
+                "form": form,
+                "objects": queryset,
+                "action": "reattribute",
+                "opts": self.model._meta,
+            },
+        )
+
+
+@admin.register(QuoteToReview)
+class QuoteToReviewAdmin(QuoteAdmin):
+    """Work queue: quotes nobody has checked yet, least confident first."""
+
+    ordering = ("confidence", "pk")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(review_status=Quote.ReviewStatus.MACHINE)
+
+
+@admin.register(Speech)
+class SpeechAdmin(SimpleHistoryAdmin):
+    list_display = ("person", "event", "role")
+    search_fields = ("person__name", "event__name")
+    list_filter = (("event", admin.RelatedOnlyFieldListFilter),)
+    autocomplete_fields = ("person", "event", "role", "articles")
+
+
+@admin.register(QuoteOccurrence)
+class QuoteOccurrenceAdmin(admin.ModelAdmin):
+    list_display = ("quote", "article", "start", "end")
+    search_fields = ("quote__text", "article__title")
+    autocomplete_fields = ("quote", "article")
+
+
+admin.site.site_header = "Lưu trữ tin tức Chính phủ — biên tập"
+admin.site.site_title = "Biên tập"

@@ -1,0 +1,195 @@
+"""The editors' admin: every page loads, editorial actions work end to end, history, permissions."""
+
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles.models import Article, Event, Person, Quote
+from articles.search import SearchParams, search
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
+
+
+def form_data(response, **changes) -> dict:
+    """What the admin change form would post back unchanged, plus `changes`."""
+    form = response.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {name: value for name, value in data.items() if value is not None}
+    for inline in response.context.get("inline_admin_formsets", []):
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management[name].html_name: management[name].value() for name in management.fields})
+        for inline_form in formset.forms:
+            data.update(
+                {
+                    inline_form[name].html_name: inline_form[name].value()
+                    for name in inline_form.fields
+                    if inline_form[name].value() is not None
+                }
+            )
+    data.update(changes)
+    return data
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_changelist_add_and_change_pages_load_for_every_model(admin_client, rf, admin_user, seeded):
+    request = rf.get("/")
+    request.user = admin_user
+    for model, model_admin in admin.site._registry.items():
+        assert admin_client.get(admin_url(model, "changelist")).status_code == 200, model
+        if model_admin.has_add_permission(request):  # axes' login records are read-only
+            assert admin_client.get(admin_url(model, "add")).status_code == 200, model
+        obj = model_admin.get_queryset(request).first()
+        if obj is not None:
+            assert admin_client.get(admin_url(model, "change", obj.pk)).status_code == 200, model
+            if hasattr(model, "history"):
+                history = admin_client.get(admin_url(model, "history", obj.pk), follow=True)
+                assert history.status_code == 200, model
+
+
+def test_work_queue_and_filters(admin_client, seeded):
+    queue = admin_client.get(reverse("admin:articles_quotetoreview_changelist"))
+    assert queue.status_code == 200
+    assert Quote.objects.count() > 0
+    for query in ("?date_unknown=1", "?year=2022", "?review_status=machine", "?q=dữ+liệu"):
+        assert admin_client.get(admin_url(Quote, "changelist") + query).status_code == 200
+
+
+def test_merge_people_moves_everything_and_redirects(admin_client, seeded):
+    survivor = Person.objects.get(name="Nguyễn Mạnh Hùng")
+    duplicate = Person.objects.create(name="Nguyễn Mạnh Hùng (TT&TT)", slug="nguyen-manh-hung-tttt")
+    moved = Quote.objects.filter(person=survivor).first()
+    moved.person = duplicate
+    moved.save()
+
+    response = admin_client.post(
+        admin_url(Person, "changelist"),
+        {
+            "action": "merge_people",
+            "_selected_action": [survivor.pk, duplicate.pk],
+            "apply": "1",
+            "survivor": survivor.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    assert not Person.objects.filter(pk=duplicate.pk).exists()
+    moved.refresh_from_db()
+    assert moved.person == survivor
+    assert "person" in moved.edited_fields
+    assert "Nguyễn Mạnh Hùng (TT&TT)" in Person.objects.get(pk=survivor.pk).aliases
+    old_url = admin_client.get("/people/nguyen-manh-hung-tttt/")
+    assert old_url.status_code == 301
+    assert old_url["Location"] == survivor.get_absolute_url()
+    assert moved.history.first().history_user is not None  # who did it is on record
+
+
+def test_reattributed_quote_survives_reingest_and_search_follows(admin_client, seeded, tmp_path):
+    quote = Quote.objects.get(text__startswith="Truyền thông phải đi đầu")
+    new_speaker = Person.objects.get(name="Nguyễn Mạnh Hùng")
+    page = admin_client.get(admin_url(Quote, "change", quote.pk))
+    response = admin_client.post(admin_url(Quote, "change", quote.pk), form_data(page, person=new_speaker.pk))
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+
+    quote.refresh_from_db()
+    assert quote.person == new_speaker
+    assert {"person", "role"} <= set(quote.edited_fields)
+    article = quote.occurrences.first().article
+    page = admin_client.get(article.get_absolute_url()).content.decode()
+    assert f'href="{new_speaker.get_absolute_url()}"' in page
+
+    changed = tmp_path / article.file_name
+    shutil.copy(SEEDS / article.file_name, changed)
+    changed.write_text(changed.read_text() + "\nMột câu bổ sung để bài viết thay đổi.\n", encoding="utf-8")
+    call_command("ingest", str(changed), stdout=StringIO(), stderr=StringIO())
+    quote.refresh_from_db()
+    assert quote.person == new_speaker
+
+
+def test_corrected_title_is_found_by_the_next_search_and_can_be_reverted(admin_client, seeded):
+    article = Article.objects.get(file_name__startswith="003")
+    old_title = article.title
+    page = admin_client.get(admin_url(Article, "change", article.pk))
+    data = form_data(page, title="Tập huấn phóng viên kỳ lân")
+    assert admin_client.post(admin_url(Article, "change", article.pk), data).status_code == 302
+
+    results = search(SearchParams(q='"phong vien ky lan"'))
+    assert [a.pk for a in results.page] == [article.pk]
+    article.refresh_from_db()
+    assert "title" in article.edited_fields
+
+    before = article.history.order_by("history_date")[0]
+    revert_url = reverse("admin:articles_article_simple_history", args=[article.pk, before.history_id])
+    assert admin_client.post(revert_url, form_data(admin_client.get(revert_url))).status_code == 302
+    article.refresh_from_db()
+    assert article.title == old_title
+
+
+def test_move_article_to_another_event_and_split(admin_client, seeded):
+    article = Article.objects.get(file_name__startswith="001")
+    target = Event.objects.get(date__year=2019)
+    admin_client.post(
+        admin_url(Article, "changelist"),
+        {"action": "move_to_event", "_selected_action": [article.pk], "apply": "1", "event": target.pk},
+    )
+    article.refresh_from_db()
+    assert article.event == target
+    assert article.speeches.filter(event=target).exists()
+
+    admin_client.post(
+        admin_url(Article, "changelist"),
+        {"action": "move_to_event", "_selected_action": [article.pk], "apply": "1", "new_event_name": "Sự kiện tách"},
+    )
+    article.refresh_from_db()
+    assert article.event.name == "Sự kiện tách"
+
+
+def test_merge_events_and_reingest_does_not_recreate_them(admin_client, seeded):
+    keep, drop = Event.objects.filter(date__year__in=[2021, 2019]).order_by("date")
+    admin_client.post(
+        admin_url(Event, "changelist"),
+        {"action": "merge_events", "_selected_action": [keep.pk, drop.pk], "apply": "1", "survivor": keep.pk},
+    )
+    assert not Event.objects.filter(pk=drop.pk).exists()
+    count = Event.objects.count()
+    call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
+    assert Event.objects.count() == count
+
+
+def test_mark_reviewed(admin_client, seeded):
+    ids = list(Quote.objects.values_list("pk", flat=True)[:2])
+    admin_client.post(admin_url(Quote, "changelist"), {"action": "mark_reviewed", "_selected_action": ids})
+    assert set(Quote.objects.filter(pk__in=ids).values_list("review_status", flat=True)) == {"reviewed"}
+
+
+def test_editors_may_change_the_archive_but_not_users(client, seeded):
+    editor = User.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
+    quote = Quote.objects.first()
+    assert client.get(admin_url(Quote, "change", quote.pk)).status_code == 200
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
+
+
+def test_login_is_throttled(client):
+    User.objects.create_superuser("chief", password="the-right-password-123")
+    for _ in range(5):
+        client.post(reverse("admin:login"), {"username": "chief", "password": "wrong"})
+    response = client.post(reverse("admin:login"), {"username": "chief", "password": "the-right-password-123"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
