@@ -92,7 +92,8 @@ def serve(args: argparse.Namespace) -> None:
     try:
         say("applying migrations")
         manage("migrate", "--noinput", "-v", "0", env=env)
-        say("collecting static files")
+        say("compiling translations and collecting static files")
+        manage("compile_translations", "-v", "0", env=env)
         manage("collectstatic", "--noinput", "-v", "0", env=env)
         say("loading seeds/ (unchanged files are skipped)")
         manage("ingest", "seeds", env=env)

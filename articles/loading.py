@@ -12,7 +12,6 @@ own, so one bad article cannot take its neighbours down with it.
 
 import difflib
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -22,13 +21,13 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from articles.extraction import ExtractedArticle
+from articles.extraction.events import organisation_key
 from articles.extraction.normalize import fold, match_key
 from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Role, Source, Speech
 
 NEAR_DUPLICATE_RATIO = 0.9
 CHANGE_REASON = "ingest"  # how machine writes appear in the history editors see
 BULK_CHUNK = 100
-_ABBREVIATIONS = {"tt&tt": "thong tin va truyen thong", "kh&cn": "khoa hoc va cong nghe"}
 
 
 class DuplicateContent(ValueError):
@@ -53,20 +52,13 @@ def quote_key(text: str) -> str:
     return hashlib.sha256(match_key(text).encode()).hexdigest()
 
 
-def _organisation_key(organisation: str) -> str:
-    key = fold(organisation)
-    for short, long in _ABBREVIATIONS.items():
-        key = key.replace(short, long)
-    return re.sub(r"[^a-z0-9]+", "-", key).strip("-")
-
-
 def event_key(extracted: ExtractedArticle) -> str | None:
     info = extracted.event
     if info is None:
         return None
     if extracted.date is None:
         return f"article:{extracted.file_name}"
-    return f"{info.kind}:{extracted.date.isoformat()}:{_organisation_key(info.organiser)}"
+    return f"{info.kind}:{extracted.date.isoformat()}:{organisation_key(info.organiser)}"
 
 
 def _set_unless_edited(record, values: dict) -> bool:

@@ -11,6 +11,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 # History keeps who changed what, when, before and after. Generated search
@@ -73,15 +74,15 @@ class Event(EditableRecord):
     """A real-world occasion, possibly reported by several articles."""
 
     class Kind(models.TextChoices):
-        YEAR_END_REVIEW = "year_end_review", "Hội nghị tổng kết năm"
-        TRAINING = "training", "Hội nghị tập huấn"
-        ANNIVERSARY = "anniversary", "Lễ kỷ niệm"
-        INAUGURATION = "inauguration", "Lễ khánh thành"
-        GOVERNMENT_MEETING = "government_meeting", "Phiên họp Chính phủ"
-        PARLIAMENT_SESSION = "parliament_session", "Kỳ họp Quốc hội"
-        SIGNING = "signing", "Lễ ký kết"
-        CONFERENCE = "conference", "Hội nghị"
-        OTHER = "other", "Sự kiện"
+        YEAR_END_REVIEW = "year_end_review", _("year-end review conference")
+        TRAINING = "training", _("training conference")
+        ANNIVERSARY = "anniversary", _("anniversary")
+        INAUGURATION = "inauguration", _("inauguration")
+        GOVERNMENT_MEETING = "government_meeting", _("government meeting")
+        PARLIAMENT_SESSION = "parliament_session", _("National Assembly session")
+        SIGNING = "signing", _("signing ceremony")
+        CONFERENCE = "conference", _("conference")
+        OTHER = "other", _("event")
 
     name = models.CharField(max_length=500)
     slug = models.SlugField(max_length=200, unique=True)
@@ -107,6 +108,16 @@ class Event(EditableRecord):
 
     def get_absolute_url(self):
         return reverse("articles:event", kwargs={"slug": self.slug})
+
+    def series(self) -> list["Event"]:
+        """The same kind of occasion by the same organiser in other years (review 2019 → 2020 → 2022)."""
+        from articles.extraction.events import organisation_key
+
+        if not self.organiser or self.kind == self.Kind.OTHER:
+            return []
+        key = organisation_key(self.organiser)
+        siblings = Event.objects.filter(kind=self.kind, date__isnull=False).exclude(pk=self.pk).order_by("date")
+        return [event for event in siblings if organisation_key(event.organiser) == key]
 
 
 class Person(EditableRecord):
@@ -162,7 +173,7 @@ class Article(EditableRecord):
     """One scraped news text: the raw text verbatim, plus what was extracted from it."""
 
     class Language(models.TextChoices):
-        VIETNAMESE = "vi", "Tiếng Việt"
+        VIETNAMESE = "vi", _("Vietnamese")
 
     file_name = models.CharField(max_length=255, unique=True, help_text="The source file's name: the stable key.")
     content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the raw bytes.")
@@ -228,8 +239,8 @@ class Quote(EditableRecord):
     """Words a person said, once, however many articles carry them."""
 
     class ReviewStatus(models.TextChoices):
-        MACHINE = "machine", "Máy trích xuất"
-        REVIEWED = "reviewed", "Đã duyệt"
+        MACHINE = "machine", _("extracted by machine")
+        REVIEWED = "reviewed", _("reviewed by an editor")
 
     text = models.TextField(help_text="The words as first printed.")
     key = models.CharField(max_length=64, unique=True, help_text="Hash of the normalised text: merges exact repeats.")

@@ -1,15 +1,29 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.generic import TemplateView
 
-from articles import views
+from articles import feeds, views
+from articles.sitemaps import SITEMAPS
 
 app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("search/feed/", feeds.SearchFeed(), name="search-feed"),
     path("api/v1/search", views.search_api, name="search-api"),
+    path("years/<int:year>/", views.year_detail, name="year"),
     path("articles/<int:pk>/", views.article_detail, name="article"),
+    path("feeds/articles/", feeds.LatestArticlesFeed(), name="articles-feed"),
+    path("people/", views.people_list, name="people"),
     path("people/<slug:slug>/", views.person_detail, name="person"),
+    path("people/<slug:slug>/feed/", feeds.PersonQuotesFeed(), name="person-feed"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "opensearch.xml",
+        TemplateView.as_view(template_name="opensearch.xml", content_type="application/opensearchdescription+xml"),
+        name="opensearch",
+    ),
 ]

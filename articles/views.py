@@ -1,25 +1,79 @@
 """Pages: thin views over the models and `articles.search`."""
 
-from django.db.models import Count, Prefetch
-from django.http import JsonResponse
+from django.db.models import Count, F, Max, Min, Prefetch
+from django.db.models.functions import ExtractYear
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles import charts, citation
 from articles import search as engine
-from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
+from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Source
+
+
+def _years() -> list[dict]:
+    """Years with their article counts, newest first."""
+    rows = (
+        Article.objects.filter(date__isnull=False)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    return list(rows)
 
 
 def home(request):
+    dated = Article.objects.filter(date__isnull=False).aggregate(first=Min("date"), last=Max("date"))
     context = {
-        "article_count": Article.objects.count(),
-        "latest_events": Event.objects.filter(date__isnull=False).order_by("-date")[:6],
+        "counts": {
+            "articles": Article.objects.count(),
+            "events": Event.objects.count(),
+            "speakers": Person.objects.filter(speeches__isnull=False).distinct().count(),
+            "quotes": Quote.objects.filter(direct=True).count(),
+        },
+        "first_date": dated["first"],
+        "last_date": dated["last"],
+        "years": _years(),
+        "latest_events": Event.objects.filter(date__isnull=False).order_by("-date")[:8],
         "top_speakers": Person.objects.annotate(quote_count=Count("quotes"))
         .filter(quote_count__gt=0)
-        .order_by("-quote_count", "name")[:8],
+        .order_by("-quote_count", "name")[:10],
     }
     return render(request, "articles/home.html", context)
+
+
+def year_detail(request, year: int):
+    articles = Article.objects.filter(date__year=year).select_related("source", "event").order_by("date", "title")
+    events = Event.objects.filter(date__year=year).annotate(article_count=Count("articles")).order_by("date")
+    if not articles and not events:
+        raise Http404("No articles in that year")
+    years = [row["year"] for row in _years()]
+    earlier = [y for y in years if y < year]
+    later = [y for y in years if y > year]
+    return render(
+        request,
+        "articles/year_detail.html",
+        {
+            "year": year,
+            "articles": articles,
+            "events": events,
+            "previous_year": max(earlier) if earlier else None,
+            "next_year": min(later) if later else None,
+        },
+    )
+
+
+def people_list(request):
+    people = (
+        Person.objects.annotate(
+            quote_count=Count("quotes", distinct=True), speech_count=Count("speeches", distinct=True)
+        )
+        .filter(speech_count__gt=0)
+        .order_by("name")
+    )
+    return render(request, "articles/person_list.html", {"people": people})
 
 
 def _toggle_url(request, name: str, value) -> str:
@@ -30,30 +84,6 @@ def _toggle_url(request, name: str, value) -> str:
     value = str(value)
     query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
     return f"?{query.urlencode()}"
-
-
-def _histogram(rows: list[dict]) -> dict | None:
-    """Bars for an SVG drawn on the server: one per year from the first to the last."""
-    if not rows:
-        return None
-    counts = {row["year"]: row["count"] for row in rows}
-    years = range(min(counts), max(counts) + 1)
-    peak = max(counts.values())
-    step, bar_width = 40, 30
-    bars = []
-    for index, year in enumerate(years):
-        height = round(50 * counts.get(year, 0) / peak)
-        bars.append(
-            {
-                "year": year,
-                "count": counts.get(year, 0),
-                "x": index * step + 5,
-                "y": 55 - height,
-                "height": height,
-                "label_x": index * step + 5 + bar_width // 2,
-            }
-        )
-    return {"bars": bars, "width": len(bars) * step + 10, "bar_width": bar_width}
 
 
 def search(request):
@@ -89,7 +119,7 @@ def search(request):
             "querystring": querystring.urlencode(),
             "tab_urls": tabs,
             "type_counts": counts,
-            "histogram": _histogram(results.histogram),
+            "histogram": charts.year_bars({row["year"]: row["count"] for row in results.histogram}),
         },
     )
 
@@ -191,6 +221,17 @@ def article_detail(request, pk):
             "occurrences": occurrences,
             "permalink": request.build_absolute_uri(article.get_absolute_url()),
             "speeches": article.speeches.select_related("person", "role"),
+            "citations": [
+                {
+                    "occurrence": o,
+                    "text": citation.quote_citation(o, request.build_absolute_uri(article.get_absolute_url())),
+                }
+                for o in occurrences
+                if o.quote.direct
+            ],
+            "article_citation": citation.article_citation(
+                article, request.build_absolute_uri(article.get_absolute_url())
+            ),
         },
     )
 
@@ -200,27 +241,54 @@ def person_detail(request, slug):
     if person is None:
         moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
         return redirect(moved.person, permanent=True)  # merged by an editor: the old URL still works
-    quotes = (
+    quotes = list(
         person.quotes.select_related("event", "role")
         .prefetch_related(Prefetch("occurrences", queryset=QuoteOccurrence.objects.select_related("article")))
-        .order_by("-date")
+        .order_by(F("date").desc(nulls_last=True), "pk")
     )
+    by_year: dict = {}
+    for quote in quotes:
+        by_year.setdefault(quote.date.year if quote.date else None, []).append(quote)
+    per_year = {year: len(items) for year, items in by_year.items() if year}
     return render(
         request,
         "articles/person_detail.html",
-        {"person": person, "roles": person.roles.all(), "quotes": quotes, "search_url": reverse("articles:search")},
+        {
+            "person": person,
+            "roles": person.roles.order_by(F("first_seen").asc(nulls_last=True)),
+            "quotes_by_year": list(by_year.items()),
+            "quote_count": len(quotes),
+            "chart": charts.year_bars(per_year),
+            "speeches": person.speeches.select_related("event", "role").order_by(
+                F("event__date").desc(nulls_last=True)
+            ),
+        },
     )
 
 
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
+    quotes = QuoteOccurrence.objects.filter(quote__event=event).select_related(
+        "quote__person", "quote__role", "article"
+    )
+    speakers: dict = {}
+    for speech in event.speeches.select_related("person", "role").order_by("person__name"):
+        speakers[speech.person_id] = {"speech": speech, "quotes": []}
+    seen = set()
+    for occurrence in quotes.order_by("article__date", "article_id", "start"):
+        quote = occurrence.quote
+        if quote.pk in seen or quote.person_id not in speakers:
+            continue
+        seen.add(quote.pk)
+        speakers[quote.person_id]["quotes"].append(quote)
     return render(
         request,
         "articles/event_detail.html",
         {
             "event": event,
             "articles": event.articles.select_related("source").order_by("date", "title"),
-            "speeches": event.speeches.select_related("person", "role").prefetch_related("quotes"),
+            "speakers": sorted(speakers.values(), key=lambda s: (-len(s["quotes"]), s["speech"].person.name)),
+            "series": event.series(),
         },
     )
 

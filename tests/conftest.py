@@ -1,4 +1,13 @@
 import pytest
+from django.core.management import call_command
+
+
+def pytest_configure(config):
+    """The interface translations are compiled in the build; the test session is a build."""
+    import django
+
+    django.setup()
+    call_command("compile_translations", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -98,3 +98,42 @@ def test_editor_changes_a_quote_speaker_and_the_public_page_follows(browser, sit
     speaker = page.locator(f"#quote-{quote.pk} ~ a.speaker").first
     assert speaker.inner_text() == "Nguyễn Mạnh Hùng"
     page.screenshot(path=str(SCREENSHOTS / "article-after-edit-desktop.png"))
+
+
+def test_speaker_page_language_switch_and_screenshots(browser, site):
+    from articles.models import Article, Event, Person
+
+    person = Person.objects.get(name="Phạm Minh Chính")
+    event = Event.objects.get(date__year=2022, kind="year_end_review")
+    article = Article.objects.get(file_name__startswith="001")
+    pages = {
+        "home": "/",
+        "year": "/years/2022/",
+        "event": event.get_absolute_url(),
+        "speaker": person.get_absolute_url(),
+        "article": article.get_absolute_url(),
+        "search": "/search/?q=chuyen+doi+so&type=quote",
+    }
+    for width, label in ((1280, "desktop"), (390, "phone")):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for name, url in pages.items():
+            page.goto(f"{site}{url}")
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+        page.close()
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}{person.get_absolute_url()}")
+    assert page.locator("h1").inner_text() == "Phạm Minh Chính"
+    assert page.locator("svg[role=img]").count() == 1
+    page.fill("#q", "truyen thong")
+    page.press("#q", "Enter")
+    page.wait_for_selector(".result")
+    assert all(name == "Phạm Minh Chính" for name in page.locator(".result .meta a:first-child").all_inner_texts())
+
+    page.goto(f"{site}/")
+    assert page.locator("h2#events-h").inner_text() == "Sự kiện mới nhất"
+    page.click("button[name=language][value=en]")
+    page.wait_for_selector("h2#events-h:has-text('Latest events')")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.keyboard.press("Tab")  # keyboard users reach the skip link first
+    assert page.evaluate("document.activeElement.className") == "skip"

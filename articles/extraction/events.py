@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from articles.extraction.dates import review_year
+from articles.extraction.normalize import fold
 
 KINDS = (
     ("year_end_review", re.compile(r"\btổng kết\b", re.IGNORECASE)),
@@ -40,6 +41,17 @@ class EventInfo:
     place: str
     organiser: str
     reviews_year: int | None
+
+
+_ABBREVIATIONS = {"tt&tt": "thong tin va truyen thong", "kh&cn": "khoa hoc va cong nghe"}
+
+
+def organisation_key(organisation: str) -> str:
+    """One spelling per organiser: ``Bộ TT&TT`` = ``Bộ Thông tin và Truyền thông``."""
+    key = fold(organisation)
+    for short, long in _ABBREVIATIONS.items():
+        key = key.replace(short, long)
+    return re.sub(r"[^a-z0-9]+", "-", key).strip("-")
 
 
 def _kind(text: str) -> str:

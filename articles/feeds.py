@@ -1,0 +1,104 @@
+"""Atom feeds: the latest articles, a speaker's quotes, any search."""
+
+import datetime as dt
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from articles import search as engine
+from articles.models import Article, Person
+
+FEED_SIZE = 30
+
+
+def _moment(date) -> dt.datetime | None:
+    return timezone.make_aware(dt.datetime.combine(date, dt.time(12))) if date else None
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = Atom1Feed
+    title = _("Vietnamese government news archive: latest articles")
+    subtitle = _("Who said what, when, at which event.")
+
+    def link(self):
+        return reverse("articles:home")
+
+    def items(self):
+        return Article.objects.select_related("source").order_by("-created_at")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.lede
+
+    def item_pubdate(self, item):
+        return _moment(item.date) or item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class PersonQuotesFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Person, slug=slug)
+
+    def title(self, obj):
+        return _("Quotes of %(name)s") % {"name": obj.name}
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+    def items(self, obj):
+        return obj.quotes.order_by("-date", "-pk")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return item.get_absolute_url() or item.person.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return _moment(item.date)
+
+
+class SearchFeed(Feed):
+    feed_type = Atom1Feed
+
+    def get_object(self, request):
+        params = engine.SearchParams.from_querydict(request.GET)
+        if not params.q.strip():
+            raise Http404("A search feed needs a query")
+        params.sort, params.page = "newest", 1
+        return params
+
+    def title(self, obj):
+        return _("Search: %(q)s") % {"q": obj.q}
+
+    def link(self, obj):
+        return f"{reverse('articles:search')}?q={obj.q}"
+
+    def items(self, obj):
+        return list(engine.search(obj).page)
+
+    def item_title(self, item):
+        return getattr(item, "title", None) or str(item)
+
+    def item_description(self, item):
+        return getattr(item, "lede", None) or item.text
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item):
+        return _moment(item.date)

@@ -1,0 +1,111 @@
+"""The public pages: home, years, events, speakers, articles, feeds, sitemap, OpenSearch, errors, language."""
+
+import xml.etree.ElementTree as ET
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from articles.models import Article, Event, Person
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ATOM = "{http://www.w3.org/2005/Atom}"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
+
+
+def page(client, url, **headers) -> str:
+    response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def test_home_summarises_the_archive(client, seeded):
+    html = page(client, "/")
+    assert "5 bài viết, 4 sự kiện" in html
+    assert 'href="/years/2022/"' in html
+    assert "Phạm Minh Chính" in html  # among the most quoted
+    assert "Hội nghị tổng kết năm 2019" in html  # a latest event
+
+
+def test_vietnamese_by_default_english_on_request(client, seeded):
+    assert "Tìm kiếm" in page(client, "/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = page(client, "/")
+    assert "Latest events" in html
+    assert '<html lang="en">' in html
+
+
+def test_year_page_lists_events_and_articles_in_date_order(client, seeded):
+    html = page(client, "/years/2022/")
+    assert html.index("27/09") < html.index("18/12")
+    assert 'href="/years/2021/"' in html  # previous year
+    assert client.get("/years/1999/").status_code == 404
+
+
+def test_event_page_groups_speakers_and_links_the_series(client, seeded):
+    event = Event.objects.get(date__year=2022, kind="year_end_review")
+    html = page(client, event.get_absolute_url())
+    assert "Truyền thông phải đi đầu" in html  # a quote under its speaker
+    who_spoke = html[html.index("Ai đã phát biểu") :]
+    assert "Phạm Minh Chính" in who_spoke
+    assert "Nguyễn Mạnh Hùng" in who_spoke
+    series = [e.date.year for e in event.series()]
+    assert series == [2019, 2021]
+    for other in event.series():
+        assert other.get_absolute_url() in html
+
+
+def test_speaker_page_roles_chart_quotes_and_scoped_search(client, seeded):
+    person = Person.objects.get(name="Nguyễn Xuân Phúc")
+    html = page(client, person.get_absolute_url())
+    assert "Thủ tướng" in html
+    assert "28/12/2019 – 12/01/2021" in html
+    assert "<svg" in html
+    assert 'name="speaker" value="nguyen-xuan-phuc"' in html
+    assert "Cho nên có thể nói" in html
+
+
+def test_article_page_cites_and_links_quotes(client, seeded):
+    article = Article.objects.get(file_name__startswith="000")
+    html = page(client, article.get_absolute_url())
+    quote = article.quote_occurrences.filter(quote__direct=True).first().quote
+    assert f'id="quote-{quote.pk}"' in html
+    assert f"http://testserver/articles/{article.pk}/#quote-{quote.pk}" in html  # the quote's citation permalink
+    assert "Đọc thêm" not in html.split("<details>")[0]  # teasers only in the raw text
+
+
+def test_feeds_sitemap_and_opensearch(client, seeded):
+    for url in ("/feeds/articles/", "/people/pham-minh-chinh/feed/", "/search/feed/?q=chuyen+doi+so"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        feed = ET.fromstring(response.content)
+        assert feed.tag == f"{ATOM}feed"
+        assert len(feed.findall(f"{ATOM}entry")) >= 1, url
+    sitemap = page(client, "/sitemap.xml")
+    assert f"/articles/{Article.objects.first().pk}/" in sitemap
+    assert "/years/2019/" in sitemap
+    opensearch = client.get("/opensearch.xml")
+    assert opensearch["Content-Type"].startswith("application/opensearchdescription+xml")
+    assert "search/?q={searchTerms}" in opensearch.content.decode()
+
+
+@override_settings(DEBUG=False)
+def test_styled_404(client, seeded):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_500_page_renders_without_context():
+    from django.template.loader import get_template
+
+    html = get_template("500.html").render({})
+    assert "Đã có lỗi xảy ra" in html
