@@ -4,10 +4,16 @@ from django.core.management import call_command
 
 def pytest_configure(config):
     """The interface translations are compiled in the build; the test session is a build."""
+    from pathlib import Path
+
     import django
+    from django.utils.translation.reloader import translation_file_changed
 
     django.setup()
     call_command("compile_translations", verbosity=0)
+    # Django may already have cached an empty catalog (no .mo yet on a fresh clone): drop it,
+    # the way the development server does when a .mo file changes.
+    translation_file_changed(sender=None, file_path=Path("django.mo"))
 
 
 @pytest.fixture(autouse=True)
