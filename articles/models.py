@@ -270,10 +270,8 @@ class Quote(EditableRecord):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
 
     def get_absolute_url(self):
-        occurrence = self.occurrences.order_by("article_id", "start").first()
-        if occurrence is None:
-            return ""
-        return f"{occurrence.article.get_absolute_url()}#quote-{self.pk}"
+        """A permalink that redirects to the quote's place in the first article carrying it."""
+        return reverse("articles:quote", kwargs={"pk": self.pk})
 
 
 class QuoteOccurrence(models.Model):

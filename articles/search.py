@@ -317,6 +317,21 @@ def _facets(model, matched: QuerySet, conditions: dict[str, Q], params: SearchPa
     return facets
 
 
+def search_queryset(params: SearchParams, *, query: ParsedQuery | None = None) -> QuerySet:
+    """Every match of a search, filtered and ordered as on the page (for pages and exports)."""
+    query = query or parse_query(params.q)
+    model = Quote if params.type == "quote" else Article
+    if not query:
+        return model.objects.none()
+    exact = query.has_diacritics and not params.fold
+    results = _apply(_matching(model, query, exact=exact), _filters(model, params))
+    if model is Quote:
+        results = results.select_related("person", "role", "event")
+    else:
+        results = results.select_related("source", "event")
+    return _ranked(results, query, params, exact=exact)
+
+
 def search(params: SearchParams) -> SearchResults:
     """Run a search; an empty or unusable query gives an empty result, never an error."""
     query = parse_query(params.q)
@@ -329,12 +344,7 @@ def search(params: SearchParams) -> SearchResults:
     exact = query.has_diacritics and not params.fold
     conditions = _filters(model, params)
     matched = _matching(model, query, exact=exact)
-    results = _apply(matched, conditions)
-    if model is Quote:
-        results = results.select_related("person", "role", "event")
-    else:
-        results = results.select_related("source", "event")
-    paginator = Paginator(_ranked(results, query, params, exact=exact), PAGE_SIZE)
+    paginator = Paginator(search_queryset(params, query=query), PAGE_SIZE)
     page = paginator.get_page(params.page)
     count = paginator.count
     other = _apply(_matching(other_model, query, exact=exact), _filters(other_model, params))

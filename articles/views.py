@@ -2,12 +2,12 @@
 
 from django.db.models import Count, F, Max, Min, Prefetch
 from django.db.models.functions import ExtractYear
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from articles import charts, citation
+from articles import charts, citation, structured_data
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Source
 
@@ -124,62 +124,6 @@ def search(request):
     )
 
 
-def _result_json(request, item, results, params) -> dict:
-    if params.type == "article":
-        url = item.get_absolute_url()
-        payload = {"type": "article", "id": item.pk, "title": item.title, "file": item.file_name}
-        snippet = engine.highlight(item.body, results.query, exact=results.exact)
-    else:
-        occurrence = item.occurrences.select_related("article").order_by("article__date", "start").first()
-        url = item.get_absolute_url()
-        payload = {
-            "type": "quote",
-            "id": item.pk,
-            "text": item.text,
-            "file": occurrence.article.file_name if occurrence else None,
-        }
-        snippet = engine.highlight(item.text, results.query, exact=results.exact)
-    speaker = getattr(item, "person", None)
-    payload.update(
-        {
-            "url": request.build_absolute_uri(url),
-            "snippet": str(snippet),
-            "date": item.date.isoformat() if item.date else None,
-            "speaker": {"name": speaker.name, "slug": speaker.slug} if speaker else None,
-            "event": {"name": item.event.name, "url": request.build_absolute_uri(item.event.get_absolute_url())}
-            if item.event
-            else None,
-        }
-    )
-    return payload
-
-
-def search_api(request):
-    params = engine.SearchParams.from_querydict(request.GET)
-    results = engine.search(params)
-    return JsonResponse(
-        {
-            "count": results.count,
-            "page": results.page.number,
-            "num_pages": results.page.paginator.num_pages,
-            "exact": results.exact,
-            "more_ignoring_diacritics": results.more_ignoring_diacritics,
-            "results": [_result_json(request, item, results, params) for item in results.page],
-            "facets": {
-                name: [
-                    {"value": v["value"], "label": v["label"], "count": v["count"]}
-                    if name != "year"
-                    else {"value": v["value"], "count": v["count"]}
-                    for v in facet.values
-                ]
-                for name, facet in results.facets.items()
-            },
-            "suggestions": results.suggestions,
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
 def _body_with_quotes(article: Article):
     """The body as HTML paragraphs, every quote occurrence wrapped in a linkable <q>."""
     occurrences = list(article.quote_occurrences.select_related("quote__person").order_by("start"))
@@ -232,8 +176,23 @@ def article_detail(request, pk):
             "article_citation": citation.article_citation(
                 article, request.build_absolute_uri(article.get_absolute_url())
             ),
+            "structured_data": structured_data.article_ld(
+                article,
+                request.build_absolute_uri(article.get_absolute_url()),
+                [o.quote for o in occurrences if o.quote.direct],
+            ),
         },
     )
+
+
+def quote_permalink(request, pk):
+    """/quotes/N/ → the first article carrying the quote, scrolled to it and highlighted."""
+    occurrence = (
+        QuoteOccurrence.objects.filter(quote_id=pk).select_related("article").order_by("article__date", "start").first()
+    )
+    if occurrence is None:
+        raise Http404("No article carries this quote")
+    return redirect(f"{occurrence.article.get_absolute_url()}#quote-{pk}")
 
 
 def person_detail(request, slug):
@@ -262,6 +221,7 @@ def person_detail(request, slug):
             "speeches": person.speeches.select_related("event", "role").order_by(
                 F("event__date").desc(nulls_last=True)
             ),
+            "structured_data": structured_data.person_ld(person, request.build_absolute_uri(person.get_absolute_url())),
         },
     )
 
@@ -289,6 +249,7 @@ def event_detail(request, slug):
             "articles": event.articles.select_related("source").order_by("date", "title"),
             "speakers": sorted(speakers.values(), key=lambda s: (-len(s["quotes"]), s["speech"].person.name)),
             "series": event.series(),
+            "structured_data": structured_data.event_ld(event, request.build_absolute_uri(event.get_absolute_url())),
         },
     )
 

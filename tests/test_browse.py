@@ -109,3 +109,22 @@ def test_500_page_renders_without_context():
 
     html = get_template("500.html").render({})
     assert "Đã có lỗi xảy ra" in html
+
+
+def test_pages_carry_schema_org_json_ld(client, seeded):
+    import json
+    import re
+
+    article = Article.objects.get(file_name__startswith="000")
+    person = Person.objects.get(name="Phạm Minh Chính")
+    event = article.event
+    found = {}
+    for url in (article.get_absolute_url(), person.get_absolute_url(), event.get_absolute_url()):
+        html = page(client, url)
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        data = json.loads(block.group(1))
+        found[data["@type"]] = data
+    assert found["NewsArticle"]["hasPart"][0]["@type"] == "Quotation"
+    assert found["NewsArticle"]["hasPart"][0]["spokenByCharacter"]["name"] == "Phạm Minh Chính"
+    assert found["Person"]["jobTitle"] == ["Thủ tướng"]
+    assert found["Event"]["startDate"] == "2022-12-18"

@@ -133,7 +133,10 @@ def test_search_page_and_api(seeded, client):
     assert first["type"] == "quote"
     assert first["speaker"] == {"name": "Nguyễn Mạnh Hùng", "slug": "nguyen-manh-hung"}
     assert "<mark>" in first["snippet"]
-    assert first["url"].endswith(f"#quote-{first['id']}")
+    assert first["url"].endswith(f"/quotes/{first['id']}/")
+    landing = client.get(first["url"])
+    assert landing.status_code == 302
+    assert landing["Location"].endswith(f"#quote-{first['id']}")
     assert set(data["facets"]) == {"year", "speaker", "event", "source"}
 
 

@@ -1,0 +1,538 @@
+"""The read-only JSON API, /api/v1/ (django-ninja: OpenAPI schema at /api/v1/openapi.json, docs at /api/docs).
+
+Search shares `articles.search` with the web page; lists filter and paginate;
+details are by id (articles, quotes) or slug (speakers, events); any search or
+list can be downloaded as streamed CSV or JSON (`articles.exports`).
+"""
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import ExtractYear
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from articles import citation, exports
+from articles import search as engine
+from articles.models import Article, Event, Person, PersonRedirect, Quote
+
+
+class ArchiveAPI(NinjaAPI):
+    """Documents the answers every operation may give besides its own: 422 and 429."""
+
+    EXTRA_RESPONSES = {
+        "422": {
+            "description": "A parameter is invalid; `detail` says which.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"detail": {"type": "array", "items": {"type": "object"}}},
+                        "required": ["detail"],
+                    }
+                }
+            },
+        },
+        "429": {
+            "description": "Too many requests from this client; retry after `Retry-After` seconds.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
+                }
+            },
+        },
+    }
+
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                for code, response in self.EXTRA_RESPONSES.items():
+                    if code == "422" and not operation.get("parameters"):
+                        continue
+                    operation["responses"].setdefault(code, response)
+        return schema
+
+
+api = ArchiveAPI(
+    title="Vietnamese Government News Archive API",
+    version="1",
+    description="Who said what, when, at which event. Read-only; GET requests from any origin.",
+    urls_namespace="api",
+)
+
+PAGE_SIZE = 50
+
+
+# --- schemas ----------------------------------------------------------------------------
+
+
+class PersonRef(Schema):
+    name: str
+    slug: str
+
+
+class EventRef(Schema):
+    name: str
+    slug: str
+    url: str
+    date: dt.date | None
+
+
+class SourceRef(Schema):
+    name: str
+    slug: str
+
+
+class RoleOut(Schema):
+    title: str
+    organisation: str
+    first_seen: dt.date | None
+    last_seen: dt.date | None
+
+
+class ArticleOut(Schema):
+    id: int
+    url: str
+    title: str
+    title_derived: bool
+    date: dt.date | None
+    source: SourceRef | None
+    event: EventRef | None
+    file: str
+    lede: str
+    speakers: list[PersonRef]
+
+
+class QuoteOut(Schema):
+    id: int
+    url: str
+    text: str
+    direct: bool
+    speaker: PersonRef | None
+    role: str | None
+    date: dt.date | None
+    event: EventRef | None
+    articles: list[int]
+    method: str
+    confidence: float
+    review_status: str
+
+
+class ArticleDetail(ArticleOut):
+    body: str
+    quotes: list[QuoteOut]
+
+
+class PersonOut(Schema):
+    name: str
+    slug: str
+    url: str
+    aliases: list[str]
+    roles: list[RoleOut]
+    quote_count: int
+
+
+class EventOut(Schema):
+    name: str
+    slug: str
+    url: str
+    kind: str
+    date: dt.date | None
+    place: str
+    organiser: str
+    reviews_year: int | None
+    articles: list[int]
+
+
+class YearOut(Schema):
+    year: int
+    articles: int
+    events: int
+    quotes: int
+
+
+class SearchResult(Schema):
+    type: Literal["article", "quote"]
+    id: int
+    url: str
+    title: str | None = None
+    text: str | None = None
+    snippet: str
+    date: dt.date | None
+    speaker: PersonRef | None
+    event: dict | None
+    file: str | None
+
+
+class FacetValue(Schema):
+    value: str | int
+    label: str | None = None
+    count: int
+
+
+class SearchOut(Schema):
+    count: int
+    page: int
+    num_pages: int
+    exact: bool
+    more_ignoring_diacritics: int
+    results: list[SearchResult]
+    facets: dict[str, list[FacetValue]]
+    suggestions: list[dict]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class CitationOut(Schema):
+    text: str
+    bibtex: str
+    csl: dict
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def person_ref(person: Person | None) -> dict | None:
+    return {"name": person.name, "slug": person.slug} if person else None
+
+
+def event_ref(request, event: Event | None) -> dict | None:
+    if event is None:
+        return None
+    return {
+        "name": event.name,
+        "slug": event.slug,
+        "url": absolute(request, event.get_absolute_url()),
+        "date": event.date,
+    }
+
+
+def article_out(request, article: Article) -> dict:
+    return {
+        "id": article.pk,
+        "url": absolute(request, article.get_absolute_url()),
+        "title": article.title,
+        "title_derived": article.title_derived,
+        "date": article.date,
+        "source": {"name": article.source.name, "slug": article.source.slug} if article.source else None,
+        "event": event_ref(request, article.event),
+        "file": article.file_name,
+        "lede": article.lede,
+        "speakers": [person_ref(s.person) for s in article.speeches.all()],
+    }
+
+
+def quote_out(request, quote: Quote) -> dict:
+    return {
+        "id": quote.pk,
+        "url": absolute(request, quote.get_absolute_url()),
+        "text": quote.text,
+        "direct": quote.direct,
+        "speaker": person_ref(quote.person),
+        "role": str(quote.role) if quote.role else None,
+        "date": quote.date,
+        "event": event_ref(request, quote.event),
+        "articles": sorted({o.article_id for o in quote.occurrences.all()}),
+        "method": quote.method,
+        "confidence": quote.confidence,
+        "review_status": quote.review_status,
+    }
+
+
+def _articles():
+    return Article.objects.select_related("source", "event").prefetch_related("speeches__person")
+
+
+def _quotes():
+    return Quote.objects.select_related("person", "role", "event").prefetch_related("occurrences__article")
+
+
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class ArticleFilters(Schema):
+    year: Year | None = None
+    source: str | None = None
+    event: str | None = None
+    speaker: str | None = None
+
+    def apply(self, queryset):
+        if self.year:
+            queryset = queryset.filter(date__year=self.year)
+        if self.source:
+            queryset = queryset.filter(source__slug=self.source)
+        if self.event:
+            queryset = queryset.filter(event__slug=self.event)
+        if self.speaker:
+            queryset = queryset.filter(speeches__person__slug=self.speaker).distinct()
+        return queryset
+
+
+class QuoteFilters(Schema):
+    year: Year | None = None
+    speaker: str | None = None
+    event: str | None = None
+    direct: bool | None = None
+    review_status: Literal["machine", "reviewed"] | None = None
+
+    def apply(self, queryset):
+        if self.year:
+            queryset = queryset.filter(date__year=self.year)
+        if self.speaker:
+            queryset = queryset.filter(person__slug=self.speaker)
+        if self.event:
+            queryset = queryset.filter(event__slug=self.event)
+        if self.direct is not None:
+            queryset = queryset.filter(direct=self.direct)
+        if self.review_status:
+            queryset = queryset.filter(review_status=self.review_status)
+        return queryset
+
+
+EXPORT_RESPONSES = {
+    "responses": {
+        "200": {
+            "description": "A streamed download; its first line (CSV) or `query` key (JSON) records the request.",
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object"}}},
+        }
+    }
+}
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+@api.get("/search", response=SearchOut, tags=["search"])
+def search(
+    request,
+    q: str = "",
+    type: Literal["article", "quote"] = "article",
+    year: list[str] = Query(default=[]),
+    speaker: list[str] = Query(default=[]),
+    event: list[str] = Query(default=[]),
+    source: list[str] = Query(default=[]),
+    sort: Literal["relevance", "newest", "oldest"] = "relevance",
+    page: str = "1",
+    fold: str = "",
+):
+    """Full-text search, same engine and parameters as the web page. Repeat a filter to select several values."""
+    params = engine.SearchParams.from_querydict(request.GET)
+    results = engine.search(params)
+    rows = []
+    for item in results.page:
+        if params.type == "article":
+            row = {
+                "type": "article",
+                "title": item.title,
+                "snippet": str(engine.highlight(item.body, results.query, exact=results.exact)),
+                "file": item.file_name,
+                "speaker": None,
+            }
+        else:
+            first = item.occurrences.select_related("article").order_by("article__date", "start").first()
+            row = {
+                "type": "quote",
+                "text": item.text,
+                "snippet": str(engine.highlight(item.text, results.query, exact=results.exact)),
+                "file": first.article.file_name if first else None,
+                "speaker": person_ref(item.person),
+            }
+        event_link = item.event
+        row.update(
+            {
+                "id": item.pk,
+                "url": absolute(request, item.get_absolute_url()),
+                "date": item.date,
+                "event": {"name": event_link.name, "url": absolute(request, event_link.get_absolute_url())}
+                if event_link
+                else None,
+            }
+        )
+        rows.append(row)
+    return {
+        "count": results.count,
+        "page": results.page.number,
+        "num_pages": results.page.paginator.num_pages,
+        "exact": results.exact,
+        "more_ignoring_diacritics": results.more_ignoring_diacritics,
+        "results": rows,
+        "facets": {
+            name: [
+                {"value": v["value"], "count": v["count"]}
+                if name == "year"
+                else {"value": v["value"], "label": v["label"], "count": v["count"]}
+                for v in facet.values
+            ]
+            for name, facet in results.facets.items()
+        },
+        "suggestions": results.suggestions,
+    }
+
+
+@api.get("/search/export", tags=["search"], openapi_extra=EXPORT_RESPONSES)
+def search_export(
+    request, q: str = "", type: Literal["article", "quote"] = "article", format: Literal["csv", "json"] = "csv"
+):
+    """Every result of a search (all pages), streamed as CSV or JSON."""
+    params = engine.SearchParams.from_querydict(request.GET)
+    queryset = engine.search_queryset(params)
+    return exports.download(request, queryset, kind=params.type, format=format, name="search")
+
+
+# --- articles ----------------------------------------------------------------------------------
+
+
+@api.get("/articles", response=list[ArticleOut], tags=["articles"])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_articles(request, filters: ArticleFilters = Query(...)):
+    """Articles, newest first."""
+    articles = filters.apply(_articles()).order_by(F("date").desc(nulls_last=True), "pk")
+    return [article_out(request, a) for a in articles]
+
+
+@api.get("/articles/export", tags=["articles"], openapi_extra=EXPORT_RESPONSES)
+def export_articles(request, filters: ArticleFilters = Query(...), format: Literal["csv", "json"] = "csv"):
+    queryset = filters.apply(Article.objects.all()).order_by(F("date").desc(nulls_last=True), "pk")
+    return exports.download(request, queryset, kind="article", format=format, name="articles")
+
+
+@api.get("/articles/{article_id}", response={200: ArticleDetail, 404: ErrorOut}, tags=["articles"])
+def get_article(request, article_id: int):
+    article = get_object_or_404(_articles(), pk=article_id)
+    quotes = _quotes().filter(occurrences__article=article).distinct().order_by("pk")
+    return {**article_out(request, article), "body": article.body, "quotes": [quote_out(request, q) for q in quotes]}
+
+
+@api.get("/articles/{article_id}/citation", response={200: CitationOut, 404: ErrorOut}, tags=["articles"])
+def cite_article(request, article_id: int):
+    """The article as a plain-text citation, BibTeX and CSL-JSON."""
+    article = get_object_or_404(Article.objects.select_related("source"), pk=article_id)
+    return citation.article_formats(article, absolute(request, article.get_absolute_url()))
+
+
+# --- quotes --------------------------------------------------------------------------------------
+
+
+@api.get("/quotes", response=list[QuoteOut], tags=["quotes"])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_quotes(request, filters: QuoteFilters = Query(...)):
+    quotes = filters.apply(_quotes()).order_by(F("date").desc(nulls_last=True), "pk")
+    return [quote_out(request, q) for q in quotes]
+
+
+@api.get("/quotes/export", tags=["quotes"], openapi_extra=EXPORT_RESPONSES)
+def export_quotes(request, filters: QuoteFilters = Query(...), format: Literal["csv", "json"] = "csv"):
+    queryset = filters.apply(Quote.objects.all()).order_by(F("date").desc(nulls_last=True), "pk")
+    return exports.download(request, queryset, kind="quote", format=format, name="quotes")
+
+
+@api.get("/quotes/{quote_id}", response={200: QuoteOut, 404: ErrorOut}, tags=["quotes"])
+def get_quote(request, quote_id: int):
+    return quote_out(request, get_object_or_404(_quotes(), pk=quote_id))
+
+
+@api.get("/quotes/{quote_id}/citation", response={200: CitationOut, 404: ErrorOut}, tags=["quotes"])
+def cite_quote(request, quote_id: int):
+    """The quote as a plain-text citation, BibTeX and CSL-JSON."""
+    quote = get_object_or_404(_quotes(), pk=quote_id)
+    occurrence = quote.occurrences.select_related("article__source").order_by("article__date", "start").first()
+    if occurrence is None:
+        return 404, {"detail": "This quote is no longer carried by any article."}
+    return citation.quote_formats(occurrence, absolute(request, occurrence.article.get_absolute_url()))
+
+
+# --- speakers, events, years -------------------------------------------------------------------------
+
+
+def person_out(request, person: Person) -> dict:
+    return {
+        "name": person.name,
+        "slug": person.slug,
+        "url": absolute(request, person.get_absolute_url()),
+        "aliases": person.aliases,
+        "roles": [
+            {"title": r.title, "organisation": r.organisation, "first_seen": r.first_seen, "last_seen": r.last_seen}
+            for r in person.roles.all()
+        ],
+        "quote_count": person.quote_count,
+    }
+
+
+def _people():
+    return Person.objects.annotate(quote_count=Count("quotes", distinct=True)).prefetch_related("roles")
+
+
+@api.get("/speakers", response=list[PersonOut], tags=["speakers"])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_speakers(request, q: str = ""):
+    """People who spoke at an event, with their roles. `q` filters by name (with or without diacritics)."""
+    people = _people().filter(speeches__isnull=False).distinct().order_by("name")
+    if q:
+        people = people.filter(Q(name__unaccent__icontains=q) | Q(aliases__icontains=[q]))
+    return [person_out(request, p) for p in people]
+
+
+@api.get("/speakers/{slug}", response={200: PersonOut, 404: ErrorOut}, tags=["speakers"])
+def get_speaker(request, slug: str):
+    person = _people().filter(slug=slug).first()
+    if person is None:
+        moved = get_object_or_404(PersonRedirect, old_slug=slug)  # merged by an editor
+        person = _people().get(pk=moved.person_id)
+    return person_out(request, person)
+
+
+def event_out(request, event: Event) -> dict:
+    return {
+        "name": event.name,
+        "slug": event.slug,
+        "url": absolute(request, event.get_absolute_url()),
+        "kind": event.kind,
+        "date": event.date,
+        "place": event.place,
+        "organiser": event.organiser,
+        "reviews_year": event.reviews_year,
+        "articles": sorted(a.pk for a in event.articles.all()),
+    }
+
+
+@api.get("/events", response=list[EventOut], tags=["events"])
+@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+def list_events(request, year: Year | None = None, kind: str | None = None):
+    events = Event.objects.prefetch_related("articles").order_by(F("date").desc(nulls_last=True), "pk")
+    if year:
+        events = events.filter(date__year=year)
+    if kind:
+        events = events.filter(kind=kind)
+    return [event_out(request, e) for e in events]
+
+
+@api.get("/events/{slug}", response={200: EventOut, 404: ErrorOut}, tags=["events"])
+def get_event(request, slug: str):
+    return event_out(request, get_object_or_404(Event.objects.prefetch_related("articles"), slug=slug))
+
+
+@api.get("/years", response=list[YearOut], tags=["years"])
+def list_years(request):
+    """Every year with dated records, and how many articles, events and quotes it holds."""
+
+    def counts(queryset):
+        rows = queryset.filter(date__isnull=False).annotate(y=ExtractYear("date")).values("y").annotate(n=Count("pk"))
+        return {row["y"]: row["n"] for row in rows}
+
+    articles, events, quotes = counts(Article.objects), counts(Event.objects), counts(Quote.objects)
+    years = sorted(set(articles) | set(events) | set(quotes), reverse=True)
+    return [
+        {"year": y, "articles": articles.get(y, 0), "events": events.get(y, 0), "quotes": quotes.get(y, 0)}
+        for y in years
+    ]

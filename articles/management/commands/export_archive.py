@@ -1,0 +1,49 @@
+"""`python manage.py export_archive FILE.jsonl`: the whole archive as JSON Lines.
+
+One object per line (Django's "jsonl" serialisation), parents before children,
+including editors' corrections (`edited_fields`, review status, merged people's
+redirects, merged events' keys). `load_archive` reads it back. Streams: the
+archive never sits in memory. The change history is not included (it names
+user accounts); a database backup keeps it.
+"""
+
+from pathlib import Path
+
+from django.core import serializers
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Role, Source, Speech
+
+# Dependency order: every object's foreign keys point to lines already written.
+ARCHIVE_MODELS = [Source, Event, Person, PersonRedirect, Role, Article, Speech, Quote, QuoteOccurrence]
+
+
+class Command(BaseCommand):
+    help = "Write the whole archive as JSON Lines (FILE, or - for standard output)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="destination .jsonl file, or - for standard output")
+
+    def handle(self, *args, file: str, **options):
+        serializer = serializers.get_serializer("jsonl")()
+        if file == "-":
+            self._write(serializer, self.stdout)
+            return
+        path = Path(file)
+        partial = path.with_name(path.name + ".partial")
+        try:
+            with partial.open("w", encoding="utf-8") as stream:
+                counts = self._write(serializer, stream)
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror or exc}") from exc
+        partial.replace(path)  # a finished file or none: never half a dump under the real name
+        summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"wrote {path}: {summary}"))
+
+    def _write(self, serializer, stream) -> dict[str, int]:
+        counts = {}
+        for model in ARCHIVE_MODELS:
+            queryset = model.objects.order_by("pk")
+            counts[model._meta.model_name] = queryset.count()
+            serializer.serialize(queryset.iterator(chunk_size=2000), stream=stream)
+        return counts

@@ -1,0 +1,135 @@
+"""The JSON API: schema, lists and details, exports, citations, CORS, rate limit, and schemathesis."""
+
+import csv
+import io
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+
+from articles.models import Article, Person, Quote
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded():
+    call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
+
+
+def test_openapi_schema_and_docs(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["openapi"].startswith("3.")
+    for path in (
+        "/api/v1/search",
+        "/api/v1/articles",
+        "/api/v1/quotes/{quote_id}",
+        "/api/v1/speakers/{slug}",
+        "/api/v1/events",
+        "/api/v1/years",
+        "/api/v1/search/export",
+    ):
+        assert path in schema["paths"], path
+    docs = client.get("/api/docs", follow=True)
+    assert docs.status_code == 200
+    assert b"swagger" in docs.content.lower()
+    assert b"cdn" not in docs.content.lower()  # served from our own static files
+
+
+def test_lists_details_and_filters(client, seeded):
+    articles = client.get("/api/v1/articles", {"year": 2022}).json()
+    assert articles["count"] == 3
+    assert {a["file"][:3] for a in articles["items"]} == {"000", "001", "003"}
+    detail = client.get(f"/api/v1/articles/{articles['items'][0]['id']}").json()
+    assert detail["body"]
+    quotes = client.get("/api/v1/quotes", {"speaker": "nguyen-manh-hung", "direct": True}).json()
+    assert quotes["count"] == 3
+    speaker = client.get("/api/v1/speakers/nguyen-xuan-phuc").json()
+    assert [(r["title"], r["first_seen"], r["last_seen"]) for r in speaker["roles"]] == [
+        ("Thủ tướng", "2019-12-28", "2021-01-12")
+    ]
+    assert client.get("/api/v1/speakers", {"q": "xuan phuc"}).json()["count"] == 1
+    years = client.get("/api/v1/years").json()
+    assert [y["year"] for y in years] == [2022, 2021, 2019]
+    assert client.get("/api/v1/events", {"year": 2022}).json()["count"] == 2
+    assert client.get("/api/v1/articles/999999").status_code == 404
+    assert client.get("/api/v1/articles", {"page": "x"}).status_code == 422
+
+
+def test_citations_in_three_formats(client, seeded):
+    quote = Quote.objects.get(text__startswith="Truyền thông phải đi đầu")
+    cited = client.get(f"/api/v1/quotes/{quote.pk}/citation").json()
+    assert cited["text"].startswith("Phạm Minh Chính (Thủ tướng): “Truyền thông phải đi đầu")
+    assert cited["bibtex"].startswith(f"@misc{{archive-quote-{quote.pk},")
+    assert "author = {Phạm Minh Chính}" in cited["bibtex"]
+    assert cited["csl"]["type"] == "speech"
+    assert cited["csl"]["issued"] == {"date-parts": [[2022, 12, 18]]}
+    article = Article.objects.get(file_name__startswith="004")
+    cited = client.get(f"/api/v1/articles/{article.pk}/citation").json()
+    assert cited["csl"]["container-title"] == "TTV"
+    assert "year = {2019}" in cited["bibtex"]
+
+
+def test_search_export_csv_and_json_record_the_query(client, seeded):
+    response = client.get("/api/v1/search/export", {"q": "chuyen doi so", "format": "csv"})
+    assert response.streaming
+    text = b"".join(response.streaming_content).decode()
+    first_line, rest = text.split("\r\n", 1)
+    assert first_line.startswith("# archive export of http://testserver/api/v1/search/export?q=chuyen+doi+so")
+    rows = list(csv.DictReader(io.StringIO(rest)))
+    assert len(rows) == 5
+    response = client.get("/api/v1/search/export", {"q": "dữ liệu", "type": "quote", "format": "json"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert data["query"]["parameters"]["q"] == ["dữ liệu"]
+    assert all("dữ liệu" in row["text"].lower() for row in data["results"])
+
+
+def test_a_10000_row_export_streams(client, seeded):
+    person = Person.objects.first()
+    Quote.objects.bulk_create(
+        Quote(text=f"Câu nói thử nghiệm số {i}", key=f"bulk-{i}", person=person, method="test", confidence=1.0)
+        for i in range(10_000)
+    )
+    response = client.get("/api/v1/quotes/export", {"format": "csv", "speaker": person.slug})
+    assert response.streaming
+    lines = 0
+    for chunk in response.streaming_content:  # consumed piece by piece, never as one string
+        lines += chunk.decode().count("\n")
+    assert lines >= 10_002  # query line + header + rows
+
+
+def test_cors_for_get(client, seeded):
+    response = client.get("/api/v1/years", HTTP_ORIGIN="https://research.example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/", HTTP_ORIGIN="https://x.example").headers
+
+
+@override_settings(API_RATE_LIMIT=3)
+def test_rate_limit_answers_429_with_retry_after(client):
+    codes = [client.get("/api/v1/years").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    limited = client.get("/api/v1/years")
+    assert 1 <= int(limited["Retry-After"]) <= 60
+    other_client = client.get("/api/v1/years", REMOTE_ADDR="10.0.0.9")
+    assert other_client.status_code == 200
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", __import__("archive.wsgi").wsgi.application)
+
+
+@pytest.fixture
+def api_data(django_db_blocker, transactional_db):
+    call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@override_settings(API_RATE_LIMIT=1_000_000)
+def test_schemathesis_no_server_errors_and_responses_match_the_schema(case, api_data):
+    case.call_and_validate()
