@@ -83,15 +83,18 @@ INSTALLED_APPS = [
     "axes",
     "ninja",
     "corsheaders",
+    "csp",
     "articles",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "articles.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "articles.middleware.StripNulMiddleware",
-    "articles.middleware.ApiRateLimitMiddleware",
+    "articles.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -158,8 +161,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", 
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-# Requests per client address per minute on /api/ (429 with Retry-After beyond it).
+# Requests per client address per minute (429 with Retry-After beyond them).
 API_RATE_LIMIT = int(os.environ.get("ARCHIVE_API_RATE_LIMIT", "120"))
+SEARCH_RATE_LIMIT = int(os.environ.get("ARCHIVE_SEARCH_RATE_LIMIT", "120"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -184,6 +188,24 @@ STATIC_ROOT = DATA_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+# Content-Security-Policy (django-csp): our own origin only; no inline scripts. The
+# admin and the API docs need inline styles/scripts of their own: 'unsafe-inline'
+# is granted to styles only; the docs page's init script is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
 }
 
 # Security: safe defaults everywhere; the HTTPS-only ones switch on with DJANGO_HTTPS.

@@ -18,11 +18,12 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
-class ApiRateLimitMiddleware:
-    """A fixed one-minute window per client address on /api/: 429 with Retry-After beyond the limit.
+class RateLimitMiddleware:
+    """A fixed one-minute window per client address on the API and the search page.
 
-    Counters live in the shared cache (a PostgreSQL table), so every gunicorn
-    worker sees the same count.
+    Beyond the limit: 429 with Retry-After (JSON on /api/, a short page on
+    /search/). Counters live in the shared cache (a PostgreSQL table), so every
+    gunicorn worker sees the same count.
     """
 
     WINDOW_SECONDS = 60
@@ -31,17 +32,28 @@ class ApiRateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def _limit(self, path: str) -> tuple[str, int] | None:
+        if path.startswith(self.EXEMPT):
+            return None
+        if path.startswith("/api/"):
+            return "api", settings.API_RATE_LIMIT
+        if path.startswith("/search/"):
+            return "search", settings.SEARCH_RATE_LIMIT
+        return None
+
     def __call__(self, request):
-        if not request.path.startswith("/api/") or request.path.startswith(self.EXEMPT):
+        limit = self._limit(request.path)
+        if limit is None:
             return self.get_response(request)
         import time
 
         from django.core.cache import cache
-        from django.http import JsonResponse
+        from django.http import HttpResponse, JsonResponse
 
+        scope, allowed = limit
         now = int(time.time())
         window = now // self.WINDOW_SECONDS
-        key = f"api-rate:{request.META.get('REMOTE_ADDR', '-')}:{window}"
+        key = f"rate:{scope}:{request.META.get('REMOTE_ADDR', '-')}:{window}"
         if cache.add(key, 1, timeout=self.WINDOW_SECONDS * 2):
             count = 1
         else:
@@ -50,14 +62,20 @@ class ApiRateLimitMiddleware:
             except ValueError:  # expired between add and incr
                 cache.set(key, 1, timeout=self.WINDOW_SECONDS * 2)
                 count = 1
-        if count > settings.API_RATE_LIMIT:
-            retry_after = (window + 1) * self.WINDOW_SECONDS - now
-            response = JsonResponse(
-                {"detail": f"Rate limit of {settings.API_RATE_LIMIT} requests per minute exceeded."}, status=429
+        if count <= allowed:
+            return self.get_response(request)
+        message = f"Rate limit of {allowed} requests per minute exceeded."
+        if scope == "api":
+            response = JsonResponse({"detail": message}, status=429)
+        else:
+            response = HttpResponse(
+                "<!doctype html><meta charset=utf-8><title>429</title>"
+                "<p>Quá nhiều yêu cầu tìm kiếm trong một phút; vui lòng thử lại sau ít giây.</p>"
+                f"<p lang=en>{message} Please try again in a few seconds.</p>",
+                status=429,
             )
-            response["Retry-After"] = str(max(retry_after, 1))
-            return response
-        return self.get_response(request)
+        response["Retry-After"] = str(max((window + 1) * self.WINDOW_SECONDS - now, 1))
+        return response
 
 
 class StripNulMiddleware:
@@ -80,3 +98,37 @@ class StripNulMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database is unreachable, answer 503 with a friendly page (or JSON on /api/).
+
+    Connections are health-checked (CONN_HEALTH_CHECKS), so the first request
+    after the database is back gets a fresh connection: recovery needs no restart.
+    """
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.db import InterfaceError, OperationalError, connections
+        from django.http import JsonResponse
+        from django.template.loader import render_to_string
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        for connection in connections.all(initialized_only=True):
+            connection.close_if_unusable_or_obsolete()
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": "The archive's database is unavailable; try again shortly."}, status=503)
+        else:
+            from django.http import HttpResponse
+
+            response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

@@ -137,3 +137,40 @@ def test_speaker_page_language_switch_and_screenshots(browser, site):
     assert page.locator("html").get_attribute("lang") == "en"
     page.keyboard.press("Tab")  # keyboard users reach the skip link first
     assert page.evaluate("document.activeElement.className") == "skip"
+
+
+XSS_TEXT = """Bộ trưởng chia sẻ về an toàn thông tin <img src=x onerror="alert('tiêu đề')">
+(HNMO) - Sáng 12-1, Bộ Thông tin và Truyền thông tổ chức tổng kết năm 2020 và triển khai nhiệm vụ năm 2021 tại Hà Nội.
+Phát biểu tại hội nghị, Bộ trưởng Nguyễn Mạnh Hùng cho biết an toàn thông tin là ưu tiên <script>alert('thân bài')</script> hàng đầu của ngành trong năm tới.
+“Chúng ta phải bảo vệ người dùng <b onmouseover="alert('trích dẫn')">khỏi mã độc</b> và lừa đảo trên mạng trong mọi hoàn cảnh”, Bộ trưởng Nguyễn Mạnh Hùng nhấn mạnh.
+"""
+
+
+def test_stored_markup_never_executes(browser, transactional_db, live_server, tmp_path):
+    source = tmp_path / "xss.txt"
+    source.write_text(XSS_TEXT, encoding="utf-8")
+    call_command("ingest", str(source), stdout=StringIO(), stderr=StringIO())
+    from articles.models import Article, Person
+
+    article = Article.objects.get()
+    assert "<script>" in article.body  # stored as written: escaping is the pages' job
+    person = Person.objects.get(name="Nguyễn Mạnh Hùng")
+    dialogs = []
+    page = browser.new_page()
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for url in (
+        article.get_absolute_url(),
+        "/search/?q=an+toan+thong+tin",
+        "/search/?q=ma+doc&type=quote",
+        person.get_absolute_url(),
+        article.event.get_absolute_url(),
+        "/",
+    ):
+        page.goto(f"{live_server.url}{url}")
+        page.mouse.move(300, 300)
+        for element in page.locator("mark, q, blockquote a").all()[:10]:
+            element.hover()
+    page.goto(f"{live_server.url}{article.get_absolute_url()}")
+    assert "<script>alert('thân bài')</script>" in page.locator(".article-body").inner_text()
+    assert dialogs == []
+    connections.close_all()

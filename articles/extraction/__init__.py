@@ -8,7 +8,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from articles.extraction import boilerplate, dates, events, language, people
+from articles.extraction import boilerplate, dates, events, formats, language, people
 from articles.extraction import quotes as quote_rules
 from articles.extraction.normalize import clean_text
 
@@ -73,7 +73,8 @@ def extract_article(raw_text: str, *, file_name: str, raw_bytes: bytes | None = 
         raise RejectedText("the file is empty")
     if "\x00" in raw_text:
         raise RejectedText("the file contains NUL bytes: binary data, not text")
-    layout = boilerplate.split_layout(raw_text)
+    plain, _shape = formats.to_plain_text(raw_text)
+    layout = boilerplate.split_layout(plain)
     body = "\n".join(layout.paragraphs)
     if not body.strip():
         raise RejectedText("no article text left after removing boilerplate")
