@@ -139,11 +139,17 @@ def test_speaker_page_language_switch_and_screenshots(browser, site):
     assert page.evaluate("document.activeElement.className") == "skip"
 
 
-XSS_TEXT = """Bộ trưởng chia sẻ về an toàn thông tin <img src=x onerror="alert('tiêu đề')">
-(HNMO) - Sáng 12-1, Bộ Thông tin và Truyền thông tổ chức tổng kết năm 2020 và triển khai nhiệm vụ năm 2021 tại Hà Nội.
-Phát biểu tại hội nghị, Bộ trưởng Nguyễn Mạnh Hùng cho biết an toàn thông tin là ưu tiên <script>alert('thân bài')</script> hàng đầu của ngành trong năm tới.
-“Chúng ta phải bảo vệ người dùng <b onmouseover="alert('trích dẫn')">khỏi mã độc</b> và lừa đảo trên mạng trong mọi hoàn cảnh”, Bộ trưởng Nguyễn Mạnh Hùng nhấn mạnh.
-"""
+XSS_TEXT = "\n".join(
+    [
+        """Bộ trưởng chia sẻ về an toàn thông tin <img src=x onerror="alert('tiêu đề')">""",
+        "(HNMO) - Sáng 12-1, Bộ Thông tin và Truyền thông tổ chức tổng kết năm 2020 và triển khai nhiệm vụ"
+        " năm 2021 tại Hà Nội.",
+        "Phát biểu tại hội nghị, Bộ trưởng Nguyễn Mạnh Hùng cho biết an toàn thông tin là ưu tiên"
+        " <script>alert('thân bài')</script> hàng đầu của ngành trong năm tới.",
+        """“Chúng ta phải bảo vệ người dùng <b onmouseover="alert('trích dẫn')">khỏi mã độc</b> và lừa đảo"""
+        """ trên mạng trong mọi hoàn cảnh”, Bộ trưởng Nguyễn Mạnh Hùng nhấn mạnh.""",
+    ]
+)
 
 
 def test_stored_markup_never_executes(browser, transactional_db, live_server, tmp_path):
