@@ -4,6 +4,8 @@
     python3 run.py serve    set up everything, load seeds/, serve http://127.0.0.1:8000
     python3 run.py test     set up everything, run the whole test suite (extra args go to pytest)
     python3 run.py lint     set up the dev tools, run ruff check and ruff format --check
+    python3 run.py audit    pip-audit of the installed dependencies
+    python3 run.py test-pg15  the test suite again on Debian's PostgreSQL 15 (via DATABASE_URL)
 
 Both are safe to run again: the virtual environment (.venv/) is reused and only
 reinstalled when pyproject.toml changes; migrations and the seed ingest are
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import signal
@@ -135,6 +138,72 @@ def test(args: argparse.Namespace, pytest_args: list[str]) -> None:
     sys.exit(completed.returncode)
 
 
+DEBIAN_PG15 = Path("/usr/lib/postgresql/15/bin")
+
+
+def test_pg15(args: argparse.Namespace, pytest_args: list[str]) -> None:
+    """The whole suite again on Debian's PostgreSQL 15, reached through DATABASE_URL."""
+    ensure_venv("dev")
+    ensure_chromium()
+    if not (DEBIAN_PG15 / "postgres").exists():
+        apt = shutil.which("apt-get")
+        if apt is None:
+            sys.exit("run.py: Debian's PostgreSQL 15 is missing and apt-get is unavailable")
+        sudo = [] if os.geteuid() == 0 else ["sudo"]
+        say("installing Debian's PostgreSQL 15 (apt-get)")
+        run(*sudo, apt, "update", "-qq")
+        run(*sudo, apt, "install", "-y", "-qq", "--no-install-recommends", "postgresql-15")
+    data_dir = ROOT / "var" / "pg15"
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "ARCHIVE_PG_BINARIES": str(DEBIAN_PG15)}
+    run(PYTHON, "-m", "archive.embedded_db", "start", env=env)
+    socket_dir = subprocess.run(
+        [str(PYTHON), "-m", "archive.embedded_db", "url"], cwd=ROOT, env=env, capture_output=True, text=True
+    ).stdout.strip()
+    test_env = {**os.environ, "DATABASE_URL": socket_dir, "DJANGO_SECRET_KEY": "ci-only-" + "x" * 56}
+    try:
+        completed = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=test_env, check=False)
+    finally:
+        subprocess.run([str(PYTHON), "-m", "archive.embedded_db", "stop"], cwd=ROOT, env=env, check=False)
+    sys.exit(completed.returncode)
+
+
+def audit(args: argparse.Namespace) -> None:
+    """Known vulnerabilities in the installed dependencies (pip-audit, PyPI advisory data).
+
+    Fails on any known vulnerability. Where the advisory service cannot be reached
+    (a registry mirror without PyPI's JSON API), it says so plainly and does not
+    pretend the dependencies were audited.
+    """
+    ensure_venv("dev")
+    completed = subprocess.run(
+        [str(VENV / "bin" / "pip-audit"), "--skip-editable", "--progress-spinner", "off", "--format", "json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    try:
+        report = json.loads(completed.stdout)
+    except ValueError:
+        print(completed.stderr, file=sys.stderr)
+        sys.exit("run.py audit: pip-audit did not produce a report")
+    dependencies = report.get("dependencies", [])
+    vulnerable = [d for d in dependencies if d.get("vulns")]
+    audited = [d for d in dependencies if "skip_reason" not in d]
+    for dependency in vulnerable:
+        ids = ", ".join(v["id"] for v in dependency["vulns"])
+        print(f"VULNERABLE {dependency['name']} {dependency['version']}: {ids}")
+    if vulnerable:
+        sys.exit(1)
+    if not audited:
+        print(
+            f"pip-audit: the advisory service could not be reached; {len(dependencies)} dependencies NOT audited "
+            "(this registry mirror does not serve PyPI's JSON API)."
+        )
+        return
+    print(f"pip-audit: {len(audited)} dependencies audited, no known vulnerabilities.")
+
+
 def lint(args: argparse.Namespace) -> None:
     ensure_venv("dev")
     ruff = str(VENV / "bin" / "ruff")
@@ -153,6 +222,8 @@ def main() -> None:
     serve_parser.add_argument("--workers", type=int, default=2)
     commands.add_parser("test", help="set up and run the test suite (extra arguments go to pytest)")
     commands.add_parser("lint", help="set up and run ruff check and ruff format --check")
+    commands.add_parser("audit", help="check the installed dependencies for known vulnerabilities (pip-audit)")
+    commands.add_parser("test-pg15", help="run the test suite on Debian's PostgreSQL 15 (installs it with apt)")
     args, rest = parser.parse_known_args()
     if args.command == "serve":
         if rest:
@@ -160,6 +231,10 @@ def main() -> None:
         serve(args)
     elif args.command == "lint":
         lint(args)
+    elif args.command == "audit":
+        audit(args)
+    elif args.command == "test-pg15":
+        test_pg15(args, rest)
     else:
         test(args, rest)
 

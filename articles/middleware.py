@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.db import DatabaseError
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -41,6 +42,15 @@ class RateLimitMiddleware:
             return "search", settings.SEARCH_RATE_LIMIT
         return None
 
+    def _count(self, cache, key: str) -> int:
+        if cache.add(key, 1, timeout=self.WINDOW_SECONDS * 2):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=self.WINDOW_SECONDS * 2)
+            return 1
+
     def __call__(self, request):
         limit = self._limit(request.path)
         if limit is None:
@@ -54,14 +64,12 @@ class RateLimitMiddleware:
         now = int(time.time())
         window = now // self.WINDOW_SECONDS
         key = f"rate:{scope}:{request.META.get('REMOTE_ADDR', '-')}:{window}"
-        if cache.add(key, 1, timeout=self.WINDOW_SECONDS * 2):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.set(key, 1, timeout=self.WINDOW_SECONDS * 2)
-                count = 1
+        try:
+            count = self._count(cache, key)
+        except DatabaseError:
+            # The counters live in the database: when it is down, let the request through
+            # so that the view meets the outage and answers 503, not a 500 from here.
+            return self.get_response(request)
         if count <= allowed:
             return self.get_response(request)
         message = f"Rate limit of {allowed} requests per minute exceeded."

@@ -145,6 +145,7 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--prefix", default="gen", help="file name prefix, so that several sets can coexist")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sentences = seed_sentences()
@@ -152,7 +153,7 @@ def main() -> None:
     officials = [(n, t, "" if t in {"Thủ tướng", "Phó Thủ tướng"} else o) for n, t, o in officials]
     args.out.mkdir(parents=True, exist_ok=True)
     for index in range(args.count):
-        (args.out / f"gen_{index:07d}.txt").write_text(article(rng, sentences, officials), encoding="utf-8")
+        (args.out / f"{args.prefix}_{index:07d}.txt").write_text(article(rng, sentences, officials), encoding="utf-8")
     print(f"wrote {args.count} texts to {args.out}")
 
 

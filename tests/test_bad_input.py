@@ -22,6 +22,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
 pytestmark = pytest.mark.django_db
 
 
+def embedded_env(data_dir: Path) -> dict[str, str]:
+    """Environment for a child process that uses its own embedded cluster, whatever this run uses."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return {**env, "ARCHIVE_DATA_DIR": str(data_dir)}
+
+
 def ingest(path) -> tuple[str, str, bool]:
     out, err = StringIO(), StringIO()
     try:
@@ -93,7 +99,7 @@ def test_exit_codes(tmp_path):
     good = tmp_path / "good"
     good.mkdir()
     (good / "a.txt").write_text((ROOT / "seeds" / "002_6a4529331a59e7d7.txt").read_text(), encoding="utf-8")
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path / "data")}
+    env = embedded_env(tmp_path / "data")
 
     def run(*args):
         return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
@@ -111,7 +117,7 @@ def test_sigkill_mid_directory_leaves_only_whole_articles_and_a_rerun_completes(
         [sys.executable, "bench/generate_texts.py", str(texts), "1500"], cwd=ROOT, check=True, capture_output=True
     )
     cluster = embedded_db.Cluster(tmp_path / "data")
-    env = {**os.environ, "ARCHIVE_DATA_DIR": str(cluster.data_dir)}
+    env = embedded_env(cluster.data_dir)
     try:
         subprocess.run([sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
         embedded_db.ensure_running(cluster)

@@ -40,10 +40,12 @@ def postgres_pids(cluster) -> list[int]:
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    # No DATABASE_URL: the child must use the embedded cluster this test names.
+    base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**os.environ, **env},
+        env={**base, **env},
         capture_output=True,
         text=True,
         timeout=120,

@@ -1,13 +1,16 @@
 """`python -m archive.embedded_db start|stop|status|url`: manage the embedded server by hand."""
 
+import os
 import sys
+from pathlib import Path
 
 from archive import embedded_db
 
 
 def main(argv: list[str]) -> int:
     action = argv[0] if argv else "status"
-    cluster = embedded_db.default_cluster()
+    binaries = os.environ.get("ARCHIVE_PG_BINARIES")  # another installation, e.g. /usr/lib/postgresql/15/bin
+    cluster = embedded_db.Cluster(embedded_db.default_data_dir(), binaries=Path(binaries) if binaries else None)
     if action == "start":
         started = embedded_db.ensure_running(cluster)
         print(f"{'started' if started else 'already running'}: {cluster.pgdata}")

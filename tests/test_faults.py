@@ -1,0 +1,114 @@
+"""Faults: the database goes away under a running site and comes back; backup and restore round trip."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.request import urlopen
+
+import psycopg
+import pytest
+
+from archive import embedded_db
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except HTTPError as error:
+        return error.code, error.read().decode()
+
+
+@pytest.fixture
+def deployment(tmp_path):
+    """A second cluster reached through DATABASE_URL, like a real deployment, with the seeds loaded."""
+    cluster = embedded_db.Cluster(tmp_path / "db")
+    embedded_db.ensure_running(cluster)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgresql://postgres@/archive?host={cluster.socket_dir}",
+        "DJANGO_SECRET_KEY": "fault-test-" + "k" * 50,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "ARCHIVE_DATA_DIR": str(tmp_path / "data"),
+    }
+    for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"], ["ingest", "seeds"]):
+        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
+    yield cluster, env
+    embedded_db.stop(cluster)
+
+
+def test_database_restart_under_a_running_site(deployment):
+    cluster, env = deployment
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if get(f"{base}/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, "gunicorn did not start"
+            time.sleep(0.2)
+
+        embedded_db.stop(cluster)
+        status, body = get(f"{base}/search/?q=chuyen+doi+so")
+        assert status == 503
+        assert "tạm thời gián đoạn" in body
+        status, body = get(f"{base}/api/v1/years")
+        assert status == 503
+        assert "unavailable" in body
+
+        embedded_db.ensure_running(cluster)
+        statuses = [get(f"{base}/search/?q=chuyen+doi+so")[0] for _ in range(4)]  # both workers recover
+        assert statuses == [200, 200, 200, 200]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_backup_and_restore_round_trip(deployment, tmp_path):
+    cluster, env = deployment
+
+    def manage(*args):
+        return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+    def counts():
+        with psycopg.connect(cluster.conninfo()) as conn:
+            return conn.execute(
+                "SELECT (SELECT count(*) FROM articles_article), (SELECT count(*) FROM articles_quote),"
+                " (SELECT count(*) FROM articles_historicalquote), (SELECT string_agg(title, '|' ORDER BY id)"
+                " FROM articles_article)"
+            ).fetchone()
+
+    before = counts()
+    backup = tmp_path / "archive.dump"
+    assert manage("backup", str(backup)).returncode == 0
+    with psycopg.connect(cluster.conninfo(), autocommit=True) as conn:
+        conn.execute("TRUNCATE articles_article CASCADE")
+    assert counts()[0] == 0
+
+    restored = manage("restore", str(backup))
+    assert restored.returncode == 0, restored.stderr
+    assert counts() == before
+    assert manage("restore", str(tmp_path / "missing.dump")).returncode == 1
