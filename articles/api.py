@@ -251,11 +251,19 @@ def quote_out(request, quote: Quote) -> dict:
 
 
 def _articles():
-    return Article.objects.select_related("source", "event").prefetch_related("speeches__person")
+    return (
+        Article.objects.select_related("source", "event")
+        .prefetch_related("speeches__person")
+        .defer("raw_text", "search_exact", "search_folded")
+    )
 
 
 def _quotes():
-    return Quote.objects.select_related("person", "role", "event").prefetch_related("occurrences__article")
+    return (
+        Quote.objects.select_related("person", "role", "event")
+        .prefetch_related("occurrences__article")
+        .defer("search_exact", "search_folded")
+    )
 
 
 Year = Annotated[int, Field(ge=1900, le=2100)]

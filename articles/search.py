@@ -325,11 +325,13 @@ def search_queryset(params: SearchParams, *, query: ParsedQuery | None = None) -
         return model.objects.none()
     exact = query.has_diacritics and not params.fold
     results = _apply(_matching(model, query, exact=exact), _filters(model, params))
+    # The stored vectors and the raw text are large and never shown in a result list.
+    heavy = ["search_exact", "search_folded"] + (["raw_text"] if model is Article else [])
     if model is Quote:
         results = results.select_related("person", "role", "event")
     else:
         results = results.select_related("source", "event")
-    return _ranked(results, query, params, exact=exact)
+    return _ranked(results.defer(*heavy), query, params, exact=exact)
 
 
 def search(params: SearchParams) -> SearchResults:
