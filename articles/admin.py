@@ -94,12 +94,34 @@ class RoleInline(admin.TabularInline):
     fields = ("title", "organisation", "first_seen", "last_seen")
 
 
-class ChoosePersonForm(forms.Form):
+class ChooseSurvivorForm(forms.Form):
+    """Which of the selected records the others are merged into."""
+
     survivor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Giữ lại bản ghi")
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["survivor"].queryset = people
+        self.fields["survivor"].queryset = choices
+
+
+def ask_then_apply(model_admin, request, queryset, *, action, title, form_class, apply, form_kwargs=None):
+    """An admin action with an intermediate form: show it; once submitted and valid, apply it.
+
+    `apply(cleaned_data)` does the work and returns the message shown to the editor.
+    """
+    form = form_class(request.POST if "apply" in request.POST else None, **(form_kwargs or {}))
+    if form.is_bound and form.is_valid():
+        model_admin.message_user(request, apply(form.cleaned_data), messages.SUCCESS)
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "form": form,
+        "objects": queryset,
+        "action": action,
+        "opts": model_admin.model._meta,
+    }
+    return render(request, "admin/articles/choose.html", context)
 
 
 @admin.register(Person)
@@ -127,27 +149,21 @@ class PersonAdmin(EditorialAdmin):
         if queryset.count() < 2:
             self.message_user(request, "Chọn ít nhất hai người để gộp.", messages.WARNING)
             return None
-        if "apply" in request.POST:
-            form = ChoosePersonForm(request.POST, people=queryset)
-            if form.is_valid():
-                survivor = form.cleaned_data["survivor"]
-                others = list(queryset.exclude(pk=survivor.pk))
-                editing.merge_people(survivor, others)
-                self.message_user(request, f"Đã gộp {len(others)} người vào {survivor}.", messages.SUCCESS)
-                return None
-        else:
-            form = ChoosePersonForm(people=queryset)
-        return render(
+
+        def apply(data):
+            others = list(queryset.exclude(pk=data["survivor"].pk))
+            editing.merge_people(data["survivor"], others)
+            return f"Đã gộp {len(others)} người vào {data['survivor']}."
+
+        return ask_then_apply(
+            self,
             request,
-            "admin/articles/choose.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Gộp người",
-                "form": form,
-                "objects": queryset,
-                "action": "merge_people",
-                "opts": self.model._meta,
-            },
+            queryset,
+            action="merge_people",
+            title="Gộp người",
+            form_class=ChooseSurvivorForm,
+            apply=apply,
+            form_kwargs={"choices": queryset},
         )
 
 
@@ -179,14 +195,6 @@ class ArticleInline(admin.TabularInline):
     can_delete = False
 
 
-class ChooseEventForm(forms.Form):
-    survivor = forms.ModelChoiceField(queryset=Event.objects.none(), label="Giữ lại sự kiện")
-
-    def __init__(self, *args, events=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["survivor"].queryset = events
-
-
 @admin.register(Event)
 class EventAdmin(EditorialAdmin):
     list_display = ("name", "date", "kind", "place", "reviews_year", "article_count")
@@ -209,26 +217,20 @@ class EventAdmin(EditorialAdmin):
         if queryset.count() < 2:
             self.message_user(request, "Chọn ít nhất hai sự kiện để gộp.", messages.WARNING)
             return None
-        if "apply" in request.POST:
-            form = ChooseEventForm(request.POST, events=queryset)
-            if form.is_valid():
-                survivor = form.cleaned_data["survivor"]
-                editing.merge_events(survivor, list(queryset.exclude(pk=survivor.pk)))
-                self.message_user(request, f"Đã gộp vào {survivor}.", messages.SUCCESS)
-                return None
-        else:
-            form = ChooseEventForm(events=queryset)
-        return render(
+
+        def apply(data):
+            editing.merge_events(data["survivor"], list(queryset.exclude(pk=data["survivor"].pk)))
+            return f"Đã gộp vào {data['survivor']}."
+
+        return ask_then_apply(
+            self,
             request,
-            "admin/articles/choose.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Gộp sự kiện",
-                "form": form,
-                "objects": queryset,
-                "action": "merge_events",
-                "opts": self.model._meta,
-            },
+            queryset,
+            action="merge_events",
+            title="Gộp sự kiện",
+            form_class=ChooseSurvivorForm,
+            apply=apply,
+            form_kwargs={"choices": queryset},
         )
 
 
@@ -294,29 +296,22 @@ class ArticleAdmin(EditorialAdmin):
 
     @admin.action(description="Chuyển sang sự kiện khác / tách thành sự kiện mới")
     def move_to_event(self, request, queryset):
-        if "apply" in request.POST:
-            form = MoveToEventForm(request.POST)
-            if form.is_valid():
-                articles = list(queryset)
-                if form.cleaned_data["event"]:
-                    editing.move_articles(articles, form.cleaned_data["event"])
-                else:
-                    editing.split_event(articles, name=form.cleaned_data["new_event_name"].strip())
-                self.message_user(request, f"Đã chuyển {len(articles)} bài viết.", messages.SUCCESS)
-                return None
-        else:
-            form = MoveToEventForm()
-        return render(
+        def apply(data):
+            articles = list(queryset)
+            if data["event"]:
+                editing.move_articles(articles, data["event"])
+            else:
+                editing.split_event(articles, name=data["new_event_name"].strip())
+            return f"Đã chuyển {len(articles)} bài viết."
+
+        return ask_then_apply(
+            self,
             request,
-            "admin/articles/choose.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Chuyển bài viết",
-                "form": form,
-                "objects": queryset,
-                "action": "move_to_event",
-                "opts": self.model._meta,
-            },
+            queryset,
+            action="move_to_event",
+            title="Chuyển bài viết",
+            form_class=MoveToEventForm,
+            apply=apply,
         )
 
 
@@ -372,26 +367,19 @@ class QuoteAdmin(EditorialAdmin):
 
     @admin.action(description="Gán lại người nói")
     def reattribute(self, request, queryset):
-        if "apply" in request.POST:
-            form = ReattributeForm(request.POST)
-            if form.is_valid():
-                for quote in queryset:
-                    editing.reattribute_quote(quote, form.cleaned_data["person"])
-                self.message_user(request, f"Đã gán lại {queryset.count()} trích dẫn.", messages.SUCCESS)
-                return None
-        else:
-            form = ReattributeForm()
-        return render(
+        def apply(data):
+            for quote in queryset:
+                editing.reattribute_quote(quote, data["person"])
+            return f"Đã gán lại {queryset.count()} trích dẫn."
+
+        return ask_then_apply(
+            self,
             request,
-            "admin/articles/choose.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Gán lại người nói",
-                "form": form,
-                "objects": queryset,
-                "action": "reattribute",
-                "opts": self.model._meta,
-            },
+            queryset,
+            action="reattribute",
+            title="Gán lại người nói",
+            form_class=ReattributeForm,
+            apply=apply,
         )
 
 

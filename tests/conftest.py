@@ -34,3 +34,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings):
     settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
     connections.settings["default"]["CONN_MAX_AGE"] = 0  # what new threads' connections copy
     connections["default"].settings_dict["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(scope="module")
+def seeded_module(django_db_setup, django_db_blocker):
+    """The seeds ingested once for a whole test module (committed, flushed afterwards), for read-only tests."""
+    from io import StringIO
+    from pathlib import Path
+
+    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    with django_db_blocker.unblock():
+        call_command("ingest", str(seeds), stdout=StringIO(), stderr=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput", stdout=StringIO())

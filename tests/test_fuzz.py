@@ -1,10 +1,8 @@
 """Property-based fuzzing of the search page and API: whatever is typed, a well-formed answer, never a 5xx."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,20 +32,11 @@ params = st.fixed_dictionaries(
 )
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput", stdout=StringIO())
-
-
 @pytest.mark.django_db
 @override_settings(API_RATE_LIMIT=10**9, SEARCH_RATE_LIMIT=10**9)
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=params)
-def test_search_page_and_api_answer_anything(seeded, client, data):
+def test_search_page_and_api_answer_anything(seeded_module, client, data):
     page = client.get("/search/", data)
     assert page.status_code == 200
     assert page["Content-Type"].startswith("text/html")

@@ -1,10 +1,8 @@
 """Search on the seeds, on real PostgreSQL: exact results, diacritics, syntax, facets, hostile input."""
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.http import QueryDict
 
@@ -13,15 +11,6 @@ from articles.search import SearchParams, highlight, parse_query, search
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ALL = ["000", "001", "002", "003", "004"]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", "--noinput", stdout=StringIO())
 
 
 def run(query: str, **params) -> list[str]:
@@ -39,52 +28,52 @@ def run(query: str, **params) -> list[str]:
 pytestmark = pytest.mark.django_db
 
 
-def test_unaccented_query_finds_every_variant(seeded):
+def test_unaccented_query_finds_every_variant(seeded_module):
     assert run("chuyen doi so") == ALL
 
 
-def test_tone_mark_placement_does_not_matter(seeded):
+def test_tone_mark_placement_does_not_matter(seeded_module):
     assert run("thương mại hóa") == ["001", "004"]
     assert run("thương mại hoá") == ["001", "004"]
 
 
-def test_exact_phrase(seeded):
+def test_exact_phrase(seeded_module):
     assert run('"mặt trận không bao giờ im tiếng súng"') == ["004"]
 
 
-def test_diacritics_typed_mean_those_words(seeded):
+def test_diacritics_typed_mean_those_words(seeded_module):
     assert run("sổ") == []
     results = search(SearchParams(q="sổ"))
     assert results.more_ignoring_diacritics == 5  # "so" matches số, sở… everywhere
     assert run("sổ", fold="1") == ALL
 
 
-def test_teaser_names_are_not_in_the_archive(seeded):
+def test_teaser_names_are_not_in_the_archive(seeded_module):
     assert run("Nguyễn Hồng Phong") == []
 
 
-def test_unaccented_name_finds_the_person(seeded):
+def test_unaccented_name_finds_the_person(seeded_module):
     assert run("nguyen xuan phuc") == ["002", "004"]
 
 
-def test_quote_search_scoped_to_a_speaker(seeded):
+def test_quote_search_scoped_to_a_speaker(seeded_module):
     quotes = run("dữ liệu", type="quote", speaker="nguyen-manh-hung")
     assert any(text.startswith("Năm 2023 là năm dữ liệu số Việt Nam") for text in quotes)
     assert all("dữ liệu" in text.lower() for text in quotes)
 
 
-def test_exclusion_and_or(seeded):
+def test_exclusion_and_or(seeded_module):
     assert run("Thủ tướng -Phúc") == ["000", "001"]
     assert run("Đam OR Dũng") == ["002", "003"]
 
 
-def test_phrase_ranks_above_scattered_words(seeded):
+def test_phrase_ranks_above_scattered_words(seeded_module):
     results = search(SearchParams(q="truyền thông chính sách"))
     first = next(iter(results.page))
     assert "truyền thông chính sách" in first.body.lower()
 
 
-def test_year_facet_adds_up_to_the_total(seeded):
+def test_year_facet_adds_up_to_the_total(seeded_module):
     results = search(SearchParams(q="chuyen doi so"))
     years = {v["value"]: v["count"] for v in results.facets["year"].values}
     assert years == {2022: 3, 2021: 1, 2019: 1}
@@ -93,7 +82,7 @@ def test_year_facet_adds_up_to_the_total(seeded):
     assert run("chuyen doi so", year=["2019", "2021"]) == ["002", "004"]
 
 
-def test_speaker_facet_and_filter(seeded):
+def test_speaker_facet_and_filter(seeded_module):
     results = search(SearchParams(q="chuyen doi so"))
     speakers = {v["value"]: v["count"] for v in results.facets["speaker"].values}
     assert speakers["pham-minh-chinh"] == 2
@@ -103,19 +92,19 @@ def test_speaker_facet_and_filter(seeded):
 @pytest.mark.parametrize(
     "hostile", ["'", "&|!", "<->", "x" * 10_000, '"', "“", "-", "OR", "a:*", "!!", "\\", "%", "' OR 1=1 --"]
 )
-def test_hostile_input_returns_a_page(seeded, client, hostile):
+def test_hostile_input_returns_a_page(seeded_module, client, hostile):
     response = client.get("/search/", {"q": hostile, "page": "abc", "year": "x", "sort": "drop table"})
     assert response.status_code == 200
     assert client.get("/api/v1/search", {"q": hostile}).status_code == 200
 
 
-def test_highlighting_marks_folded_matches_and_escapes(seeded):
+def test_highlighting_marks_folded_matches_and_escapes(seeded_module):
     query = parse_query("chuyen doi so")
     marked = highlight("<b>Chuyển đổi số</b> và số liệu", query, exact=False, max_words=None)
     assert str(marked) == "&lt;b&gt;<mark>Chuyển đổi số</mark>&lt;/b&gt; và <mark>số</mark> liệu"
 
 
-def test_search_text_function_matches_python(seeded):
+def test_search_text_function_matches_python(seeded_module):
     words = ["Thương mại HOÁ", "hoàng", "Uỷ ban", "QUÝ", "ĐÀ NẴNG", "khoẻ", "Thuỵ", "xoà", "Ỹ"]
     with connection.cursor() as cursor:
         for word in words:
@@ -123,7 +112,7 @@ def test_search_text_function_matches_python(seeded):
             assert cursor.fetchone()[0] == search_canonical(word)
 
 
-def test_search_page_and_api(seeded, client):
+def test_search_page_and_api(seeded_module, client):
     page = client.get("/search/", {"q": "chuyen doi so"})
     assert page.status_code == 200
     assert "<mark>" in page.content.decode()
@@ -140,7 +129,7 @@ def test_search_page_and_api(seeded, client):
     assert set(data["facets"]) == {"year", "speaker", "event", "source"}
 
 
-def test_every_query_path_uses_the_gin_index(seeded):
+def test_every_query_path_uses_the_gin_index(seeded_module):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")  # five rows: force the planner to show its index choice
         for column, config, query in [
