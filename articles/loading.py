@@ -431,11 +431,3 @@ def load_articles(batch: list[ExtractedArticle]) -> dict[str, LoadResult | Excep
         except DatabaseError as exc:
             results[item.file_name] = StorageRefused(f"the database refused it: {exc}".strip())
     return results
-
-
-def load_article(extracted: ExtractedArticle) -> LoadResult:
-    """Store one article in its own transaction; raises the reason if it was not stored."""
-    result = load_articles([extracted])[extracted.file_name]
-    if isinstance(result, Exception):
-        raise result
-    return result
