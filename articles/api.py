@@ -250,6 +250,26 @@ def quote_out(request, quote: Quote) -> dict:
     }
 
 
+class SerializedPage:
+    """A queryset seen through a serializer, for ninja's paginator: it counts in the
+    database and serialises only the slice the requested page shows."""
+
+    def __init__(self, queryset, serialize):
+        self.queryset, self.serialize = queryset, serialize
+
+    def all(self):  # the paginator counts with .all().count()
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, items: slice) -> list[dict]:
+        return [self.serialize(obj) for obj in self.queryset[items]]
+
+
 def _articles():
     return (
         Article.objects.select_related("source", "event")
@@ -406,7 +426,7 @@ def search_export(
 def list_articles(request, filters: ArticleFilters = Query(...)):
     """Articles, newest first."""
     articles = filters.apply(_articles()).order_by(F("date").desc(nulls_last=True), "pk")
-    return [article_out(request, a) for a in articles]
+    return SerializedPage(articles, lambda a: article_out(request, a))
 
 
 @api.get("/articles/export", tags=["articles"], openapi_extra=EXPORT_RESPONSES)
@@ -436,7 +456,7 @@ def cite_article(request, article_id: int):
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_quotes(request, filters: QuoteFilters = Query(...)):
     quotes = filters.apply(_quotes()).order_by(F("date").desc(nulls_last=True), "pk")
-    return [quote_out(request, q) for q in quotes]
+    return SerializedPage(quotes, lambda q: quote_out(request, q))
 
 
 @api.get("/quotes/export", tags=["quotes"], openapi_extra=EXPORT_RESPONSES)
@@ -488,7 +508,7 @@ def list_speakers(request, q: str = ""):
     people = _people().filter(speeches__isnull=False).distinct().order_by("name")
     if q:
         people = people.filter(Q(name__unaccent__icontains=q) | Q(aliases__icontains=[q]))
-    return [person_out(request, p) for p in people]
+    return SerializedPage(people, lambda p: person_out(request, p))
 
 
 @api.get("/speakers/{slug}", response={200: PersonOut, 404: ErrorOut}, tags=["speakers"])
@@ -522,7 +542,7 @@ def list_events(request, year: Year | None = None, kind: str | None = None):
         events = events.filter(date__year=year)
     if kind:
         events = events.filter(kind=kind)
-    return [event_out(request, e) for e in events]
+    return SerializedPage(events, lambda e: event_out(request, e))
 
 
 @api.get("/events/{slug}", response={200: EventOut, 404: ErrorOut}, tags=["events"])
