@@ -180,6 +180,10 @@ def test_works_as_an_ordinary_user(tmp_path):
         # Run as `nobody`: it needs to reach the checkout, the venv and its home (traverse only).
         for path in (ROOT, Path(extra_env["PYTHONPATH"].split(os.pathsep)[1]), home):
             embedded_db._let_user_reach(path)
+        for importable in extra_env["PYTHONPATH"].split(os.pathsep):
+            # Python lists the directories on its path to import from them: read as well as traverse
+            # (a checkout made with `mktemp -d` is 0700).
+            Path(importable).chmod(Path(importable).stat().st_mode | 0o005)
         os.chown(home, 65534, 65534)
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
     try:
