@@ -254,6 +254,8 @@ class SerializedPage:
     """A queryset seen through a serializer, for ninja's paginator: it counts in the
     database and serialises only the slice the requested page shows."""
 
+    MAX_OFFSET = 2**62
+
     def __init__(self, queryset, serialize):
         self.queryset, self.serialize = queryset, serialize
 
@@ -267,6 +269,8 @@ class SerializedPage:
         return self.count()
 
     def __getitem__(self, items: slice) -> list[dict]:
+        if (items.stop or 0) > self.MAX_OFFSET:  # past any archive, and past PostgreSQL's bigint OFFSET
+            return []
         return [self.serialize(obj) for obj in self.queryset[items]]
 
 

@@ -60,6 +60,9 @@ def test_lists_details_and_filters(client, seeded):
     assert client.get("/api/v1/events", {"year": 2022}).json()["count"] == 2
     assert client.get("/api/v1/articles/999999").status_code == 404
     assert client.get("/api/v1/articles", {"page": "x"}).status_code == 422
+    far = client.get("/api/v1/events", {"page": str(10**20)})
+    assert far.status_code == 200
+    assert far.json()["items"] == []
 
 
 def test_citations_in_three_formats(client, seeded):
