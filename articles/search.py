@@ -407,18 +407,33 @@ def _marked(text: str, matches) -> str:
 # --- suggestions ----------------------------------------------------------------
 
 
+VOCABULARY_SQL = """
+    INSERT INTO articles_vocabulary (word, ndoc, folded)
+    SELECT word, ndoc, lower(unaccent(word))
+    FROM ts_stat($$SELECT search_exact FROM articles_article {where}$$)
+    WHERE length(word) > 1 AND word !~ '^[0-9]'
+    ORDER BY word  -- one lock order, so concurrent loaders cannot deadlock
+    ON CONFLICT (word) DO UPDATE SET ndoc = articles_vocabulary.ndoc + excluded.ndoc
+"""
+
+
 def refresh_vocabulary() -> None:
-    """Rebuild the word list behind "did you mean" from the stored articles."""
+    """Rebuild the word list behind "did you mean" from the stored articles' vectors."""
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE articles_vocabulary")
-        cursor.execute(
-            """
-            INSERT INTO articles_vocabulary (word, ndoc, folded)
-            SELECT word, ndoc, lower(unaccent(word))
-            FROM ts_stat($$SELECT to_tsvector('simple', title || ' ' || body) FROM articles_article$$)
-            WHERE length(word) > 1 AND word !~ '^[0-9]'
-            """
-        )
+        cursor.execute(VOCABULARY_SQL.format(where=""))
+
+
+def add_to_vocabulary(article_ids: list[int]) -> None:
+    """Count the words of newly stored articles in, without rereading the archive.
+
+    (Words of a replaced text stay counted: the counts only order suggestions.)
+    """
+    if not article_ids:
+        return
+    ids = ",".join(str(int(i)) for i in article_ids)
+    with connection.cursor() as cursor:
+        cursor.execute(VOCABULARY_SQL.format(where=f"WHERE id IN ({ids})"))
 
 
 def suggest(query: ParsedQuery) -> list[dict]:

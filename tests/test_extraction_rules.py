@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from articles.extraction import boilerplate, dates, language, people, quotes
+from articles.extraction import boilerplate, dates, events, language, people, quotes
 from articles.extraction.normalize import canonical_tones, clean_text, fold, match_key
 
 
@@ -167,3 +167,24 @@ def test_inline_photo_credit_is_cut_from_the_sentence():
 
 def test_date_is_a_real_date():
     assert dates.find_event_date("Ngày 18-12, hội nghị tổng kết năm 2022 diễn ra.").date == dt.date(2022, 12, 18)
+
+
+@pytest.mark.parametrize(
+    ("lede", "organiser"),
+    [
+        (
+            "Ngày 22-4, tại Cần Thơ, Bộ Khoa học và Công nghệ tổ chức Hội nghị tập huấn nghiệp vụ.",
+            "Bộ Khoa học và Công nghệ",
+        ),
+        ("Sáng 3/4, Bộ Giao thông vận tải đã tổ chức Hội nghị tập huấn nghiệp vụ.", "Bộ Giao thông vận tải"),
+        ("Hội nghị tập huấn của Bộ Nông nghiệp và Phát triển nông thôn.", "Bộ Nông nghiệp và Phát triển nông thôn"),
+        ("Hội nghị tập huấn. Bộ Y tế triển khai nhiệm vụ mới.", "Bộ Y tế"),
+    ],
+)
+def test_event_organiser_is_the_whole_ministry_name(lede, organiser):
+    assert events.find_event([lede], None).organiser == organiser
+
+
+def test_headline_without_full_stop_does_not_run_into_the_lede():
+    event = events.find_event(["Ngày 22-4, Bộ Y tế tổ chức Hội nghị tập huấn năm 2020."], "Hội nghị tập huấn năm 2020")
+    assert event.name == "Hội nghị tập huấn năm 2020"

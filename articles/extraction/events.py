@@ -19,19 +19,24 @@ KINDS = (
 )
 EVENT_PHRASE = re.compile(
     r"(?P<name>(?:Hội nghị|hội nghị|Lễ|lễ|Hội thảo|hội thảo|Diễn đàn|phiên họp|Phiên họp|Kỳ họp|kỳ họp)"
-    r"(?: trực tuyến)?(?! Phát biểu)[^.;:()“”\"]{5,160}?)"
+    r"(?: trực tuyến)?(?! Phát biểu)[^.;:()“”\"\n]{5,160}?)"
     r"(?=\s+(?:diễn ra|vừa|của Bộ|do|qua|tại|sáng|chiều|hôm|ngày|với)\b|[.;:(“”\"\n]|,\s+[A-ZĐ])"
 )
 ORGANISED_REVIEW = re.compile(
     r"(?P<org>Bộ [^,.]{2,60}?|UBND [^,.]{2,40}?)(?: \([^)]*\))?(?: đã)? tổ chức "
-    r"(?P<name>(?:Hội nghị )?tổng kết[^.;]{3,140})",
+    r"(?P<name>(?:Hội nghị )?tổng kết[^.;\n]{3,140})",
     re.IGNORECASE,
 )
 PLACE = re.compile(
     r"\btại (?!Hội|Lễ|Phiên|Kỳ|Diễn)"
     r"(?P<place>(?:Hà Nội|TP\.? ?Hồ Chí Minh|Trụ sở Chính phủ|[A-ZĐ][\w]+(?: [A-ZĐ][\w]+){0,3}))"
 )
-ORGANISER = re.compile(r"\b(?P<org>Bộ (?:Thông tin và Truyền thông|TT&TT|[A-ZĐ][\w]*(?: [\wĐđ&]+){0,5}?))(?=[ ,.(])")
+# A ministry's name runs until the clause goes on ("Bộ Khoa học và Công nghệ tổ chức…",
+# "Bộ Giao thông vận tải đã…"): a name may hold lower-case words and "và", not verbs.
+ORGANISER = re.compile(
+    r"\b(?P<org>Bộ (?:TT&TT|[A-ZĐ][\w&]*(?: (?!(?:tổ|đã|vừa|phối|chủ|cùng|đang|sẽ|có|là|được|tiếp|ban|triển khai|tại|"
+    r"cho|về|với|trong|nhằm|để|sáng|chiều|ngày|thì|đến|lần)\b)[\wĐđ&]+){0,6}))(?=[ ,.(]|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,8 @@ def _tidy(name: str) -> str:
 
 def find_event(paragraphs: list[str], headline: str | None) -> EventInfo | None:
     """The event announced in the headline or the first paragraphs, if any."""
-    lead = " ".join(filter(None, [headline, *paragraphs[:3]]))
+    # One line each: a headline without a full stop must not run into the lede's "Ngày 22-4".
+    lead = "\n".join(filter(None, [headline, *paragraphs[:3]]))
     name = None
     organiser = ""
     if match := ORGANISED_REVIEW.search(lead):

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from articles.extraction import ExtractedArticle, RejectedText, extract_article
 from articles.loading import DuplicateContent, load_articles
 from articles.reading import UnreadableFile, decode, read_bytes
-from articles.search import refresh_vocabulary
+from articles.search import add_to_vocabulary
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
@@ -79,6 +79,7 @@ class Command(BaseCommand):
         files, rejected = collect_files(paths)
         self.rejected = rejected
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
+        self.changed_ids: list[int] = []
         extracted_articles: list[dict] = []
         seen_hashes: dict[str, str] = {}
         pending: dict[str, Path] = {}
@@ -109,8 +110,7 @@ class Command(BaseCommand):
             self.store(batch, pending)
         if show_progress:
             sys.stderr.write("\n")
-        if self.counts["created"] or self.counts["updated"]:
-            refresh_vocabulary()
+        add_to_vocabulary(self.changed_ids)
 
         if format == "json":
             payload = {"articles": extracted_articles, "rejected": rejected}
@@ -139,5 +139,7 @@ class Command(BaseCommand):
                 self.reject(paths[file_name], result)
                 continue
             self.counts[result.status] += 1
+            if result.status in ("created", "updated"):
+                self.changed_ids.append(result.article.pk)
             if self.verbosity >= 2:
                 self.stdout.write(f"{result.status:<9} {paths[file_name]}")
