@@ -177,6 +177,10 @@ class FacetValue(Schema):
 
 class SearchOut(Schema):
     count: int
+    count_approximate: bool = Field(False, description="count and facet counts estimated from a 1% sample")
+    ranked_among_newest: int | None = Field(
+        None, description="relevance was computed over this many newest matches only (very common queries)"
+    )
     page: int
     num_pages: int
     exact: bool
@@ -394,6 +398,8 @@ def search(
         rows.append(row)
     return {
         "count": results.count,
+        "count_approximate": results.approximate,
+        "ranked_among_newest": results.ranked_window or None,
         "page": results.page.number,
         "num_pages": results.page.paginator.num_pages,
         "exact": results.exact,

@@ -188,6 +188,8 @@ def _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches) -> 
     with cursor.cursor.copy('COPY bulk_occurrence (key, article_id, start, "end", text) FROM STDIN') as copy:
         for row in occurrences:
             copy.write_row(row)
+    cursor.execute("ANALYZE bulk_occurrence")
+    cursor.execute("ANALYZE bulk_quote")  # temporary tables have no statistics; without them: a scan of all quotes
     cursor.execute(
         f"INSERT INTO articles_quote ({quote_columns}, edited_fields) "
         f"SELECT {quote_columns}, edited_fields FROM bulk_quote ORDER BY key ON CONFLICT (key) DO NOTHING"

@@ -27,7 +27,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Mod
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.extraction import people
@@ -39,6 +39,14 @@ MAX_TERMS = 32
 PAGE_SIZE = 20
 FACET_SIZE = 12
 FEW_EXACT_RESULTS = 5
+# Past LARGE estimated matches, reading every match would take seconds at a million
+# articles: counts and facets come from the 1% sample (migration 0011) and show as
+# "≈"; relevance ranks the RANK_WINDOW newest matches and says so; a list stops
+# at MAX_LISTED results (page 500), as search engines do.
+SAMPLE_EVERY = 100
+LARGE = 5_000
+RANK_WINDOW = 1_000
+MAX_LISTED = 10_000
 WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -208,6 +216,9 @@ class SearchResults:
     histogram: list[dict]
     more_ignoring_diacritics: int = 0
     suggestions: list[dict] = field(default_factory=list)
+    approximate: bool = False  # count and facets estimated from the 1% sample
+    other_approximate: bool = False
+    ranked_window: int = 0  # relevance computed over the newest N matches only (0: over all)
 
 
 def _vector(exact: bool) -> tuple[str, str]:
@@ -334,6 +345,41 @@ def search_queryset(params: SearchParams, *, query: ParsedQuery | None = None) -
     return _ranked(results.defer(*heavy), query, params, exact=exact)
 
 
+class _Counted:
+    """A queryset with a count already known (estimated), for the Paginator: no count(*) over all matches."""
+
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset, self._count = queryset, count
+        self.ordered = True
+
+    def count(self) -> int:
+        return self._count
+
+    def __getitem__(self, index):
+        return self.queryset[index]
+
+
+def _sample(queryset: QuerySet) -> QuerySet:
+    # The same expression as the partial indexes' predicate, so PostgreSQL uses them.
+    return queryset.alias(sample_bucket=Mod("pk", Value(SAMPLE_EVERY))).filter(sample_bucket=0)
+
+
+def _estimate(queryset: QuerySet) -> tuple[int, bool]:
+    """(count, approximate): exact when small, else estimated from the 1% sample."""
+    sampled = _sample(queryset).count() * SAMPLE_EVERY
+    if sampled <= LARGE:
+        return queryset.count(), False
+    return sampled, True
+
+
+def _scaled(facets: dict[str, Facet]) -> dict[str, Facet]:
+    for facet in facets.values():
+        for value in facet.values:
+            value["count"] *= SAMPLE_EVERY
+            value["approximate"] = True
+    return facets
+
+
 def search(params: SearchParams) -> SearchResults:
     """Run a search; an empty or unusable query gives an empty result, never an error."""
     query = parse_query(params.q)
@@ -346,11 +392,25 @@ def search(params: SearchParams) -> SearchResults:
     exact = query.has_diacritics and not params.fold
     conditions = _filters(model, params)
     matched = _matching(model, query, exact=exact)
-    paginator = Paginator(search_queryset(params, query=query), PAGE_SIZE)
-    page = paginator.get_page(params.page)
-    count = paginator.count
-    other = _apply(_matching(other_model, query, exact=exact), _filters(other_model, params))
-    facets = _facets(model, matched, conditions, params)
+    count, approximate = _estimate(_apply(matched, conditions))
+    ordered = search_queryset(params, query=query)
+    window = 0
+    if not approximate:
+        listed = _Counted(ordered, count)
+        facets = _facets(model, matched, conditions, params)
+    else:
+        facets = _scaled(_facets(model, _sample(matched), conditions, params))
+        if params.sort == "relevance":
+            # Rank the newest RANK_WINDOW matches (walked along the date index), not all of them.
+            newest = _apply(matched, conditions).order_by(F("date").desc(nulls_last=True), "-pk")
+            ids = list(newest.values_list("pk", flat=True)[:RANK_WINDOW])
+            listed, window = _Counted(ordered.filter(pk__in=ids), len(ids)), RANK_WINDOW
+        else:
+            listed = _Counted(ordered, min(count, MAX_LISTED))
+    page = Paginator(listed, PAGE_SIZE).get_page(params.page)
+    other, other_approximate = _estimate(
+        _apply(_matching(other_model, query, exact=exact), _filters(other_model, params))
+    )
     histogram = sorted(
         ({"year": v["value"], "count": v["count"]} for v in facets["year"].values if v["value"] != "unknown"),
         key=lambda row: row["year"],
@@ -359,7 +419,21 @@ def search(params: SearchParams) -> SearchResults:
     if exact and count < FEW_EXACT_RESULTS:
         more = _apply(_matching(model, query, exact=False), conditions).count() - count
     suggestions = suggest(query) if count == 0 and not more else []
-    return SearchResults(params, query, exact, page, count, other.count(), facets, histogram, more, suggestions)
+    return SearchResults(
+        params,
+        query,
+        exact,
+        page,
+        count,
+        other,
+        facets,
+        histogram,
+        more,
+        suggestions,
+        approximate=approximate,
+        other_approximate=other_approximate,
+        ranked_window=window,
+    )
 
 
 # --- highlighting ---------------------------------------------------------------

@@ -108,7 +108,12 @@ def search(request):
         for facet_name in ("speaker", "event", "source"):
             tab.pop(facet_name, None)  # facet values differ between articles and quotes
         tabs[kind] = f"?{tab.urlencode()}"
-    counts = {params.type: results.count, ("quote" if params.type == "article" else "article"): results.other_count}
+    other_type = "quote" if params.type == "article" else "article"
+    approx = "≈ "
+    counts = {
+        params.type: f"{approx if results.approximate else ''}{results.count}",
+        other_type: f"{approx if results.other_approximate else ''}{results.other_count}",
+    }
     return render(
         request,
         "articles/search.html",

@@ -35,7 +35,7 @@ PLACE = re.compile(
 # "Bộ Giao thông vận tải đã…"): a name may hold lower-case words and "và", not verbs.
 ORGANISER = re.compile(
     r"\b(?P<org>Bộ (?:TT&TT|[A-ZĐ][\w&]*(?: (?!(?:tổ|đã|vừa|phối|chủ|cùng|đang|sẽ|có|là|được|tiếp|ban|triển khai|tại|"
-    r"cho|về|với|trong|nhằm|để|sáng|chiều|ngày|thì|đến|lần)\b)[\wĐđ&]+){0,6}))(?=[ ,.(]|$)"
+    r"cho|về|với|trong|nhằm|để|sáng|chiều|ngày|năm|thì|đến|lần)\b)[\wĐđ&]+){0,6}))(?=[\s,.(]|$)"
 )
 
 

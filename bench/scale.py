@@ -1,0 +1,436 @@
+"""Scale benchmark: N synthetic articles, a fixed query mix, the archive over HTTP and its peers.
+
+    python bench/scale.py [--articles 1000000] [--data-dir var/scale] [--requests 20]
+
+One run:
+1. loads the corpus into its own embedded cluster (`manage.py generate_corpus`,
+   COPY path, 2 streams) unless that directory already holds it, and records
+   the load rate;
+2. starts gunicorn (2 sync workers, DEBUG off) and times each query class of
+   the mix on /search/ (the page a user sees: results, counts, facets, chart)
+   at concurrency 1 and 8, rotating several terms per class;
+3. times the peers on the same corpus and the same terms:
+   - floor: the SQL the page's result query runs, straight through psycopg;
+   - SQLite FTS5 (standard library) and Tantivy (`tantivy` on PyPI), both
+     indexing title + body (exact, and folded for unaccented queries);
+   - a naive ILIKE scan (few runs; it takes seconds);
+4. reads the gunicorn workers' peak memory, prints a table and writes JSON
+   under docs/benchmarks/.
+Peer indexes are built once per data directory and reused.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(values: list[float]) -> dict:
+    if not values:
+        return {}
+    return {
+        "n": len(values),
+        "p50": round(statistics.median(values) * 1000, 2),
+        "p95": round(percentile(values, 0.95) * 1000, 2),
+        "p99": round(percentile(values, 0.99) * 1000, 2),
+    }
+
+
+# --- the query mix -------------------------------------------------------------------
+
+
+def choose_terms(cursor, rng: random.Random) -> dict[str, list[str]]:
+    """Terms per frequency class, read from the archive's own vocabulary counts."""
+    cursor.execute("SELECT count(*) FROM articles_article")
+    total = cursor.fetchone()[0]
+    cursor.execute("SELECT word, ndoc FROM articles_vocabulary WHERE word ~ '^[[:alpha:]]+$'")
+    vocabulary = cursor.fetchall()
+    rare = [w for w, n in vocabulary if 5 <= n <= 200]
+    common = [w for w, n in vocabulary if 0.2 * total <= n <= 0.45 * total]
+    rng.shuffle(rare)
+    rng.shuffle(common)
+    phrases = ["chuyển đổi", "kinh tế số", "doanh nghiệp", "truyền thông", "dữ liệu", "công nghệ số", "an toàn"]
+    from articles.extraction.normalize import fold
+
+    return {
+        "rare word": rare[:8],
+        "common word": common[:8],
+        "two common words": [f"{a} {b}" for a, b in zip(common[8:16], common[16:24], strict=False)],
+        "phrase of common syllables": [f'"{p}"' for p in phrases],
+        "unaccented": [fold(p) for p in phrases],
+    }
+
+
+def query_mix(terms: dict[str, list[str]], speakers: list[str]) -> list[tuple[str, dict]]:
+    """(class name, request parameters): each class plain, with a year, with a speaker; quotes; page 50."""
+    mix = []
+    for name, values in terms.items():
+        for value in values:
+            mix.append((name, {"q": value}))
+            mix.append((f"{name} + year", {"q": value, "year": str(2000 + len(value) % 26)}))
+            mix.append((f"{name} + speaker", {"q": value, "speaker": speakers[len(value) % len(speakers)]}))
+    for value in terms["common word"] + terms["phrase of common syllables"]:
+        mix.append(("quote search", {"q": value, "type": "quote"}))
+        mix.append(("page 50", {"q": value, "page": "50"}))
+    return mix
+
+
+# --- the archive over HTTP ---------------------------------------------------------------
+
+
+def run_http(port: int, mix, concurrency: int, rounds: int) -> tuple[dict[str, list[float]], list]:
+    timings: dict[str, list[float]] = {}
+    errors: list = []
+    work = [item for _ in range(rounds) for item in mix]
+    random.Random(concurrency).shuffle(work)
+    lock = threading.Lock()
+
+    def user():
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        while True:
+            with lock:
+                if not work:
+                    return
+                name, params = work.pop()
+            started = time.perf_counter()
+            try:
+                connection.request("GET", f"/search/?{urlencode(params)}")
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append((type(exc).__name__, params))
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                continue
+            elapsed = time.perf_counter() - started
+            with lock:
+                timings.setdefault(name, []).append(elapsed)
+                if response.status != 200:
+                    errors.append((response.status, params))
+
+    threads = [threading.Thread(target=user) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return timings, errors
+
+
+# --- peers ------------------------------------------------------------------------------
+
+
+def floor_timings(mix, rounds: int) -> dict[str, list[float]]:
+    """The page's result query, as Django builds it, executed straight through psycopg."""
+    from django.db import connection
+
+    from articles.search import PAGE_SIZE, SearchParams, search_queryset
+
+    timings: dict[str, list[float]] = {}
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for _ in range(rounds):
+            for name, params in mix:
+                request = SearchParams.from_querydict(_QueryDict(params))
+                offset = (request.page - 1) * PAGE_SIZE
+                sql, sql_params = search_queryset(request)[offset : offset + PAGE_SIZE].query.sql_with_params()
+                started = time.perf_counter()
+                raw.execute(sql, sql_params)
+                raw.fetchall()
+                timings.setdefault(name, []).append(time.perf_counter() - started)
+    return timings
+
+
+class _QueryDict(dict):
+    def getlist(self, key):
+        return [self[key]] if key in self else []
+
+
+def export_corpus(cursor, path: Path) -> None:
+    """id, year, title, body, folded title + body: what the peers index."""
+    from articles.extraction.normalize import fold
+
+    with path.open("w", encoding="utf-8") as out:
+        cursor.execute("SELECT id, extract(year FROM date)::int, title, body FROM articles_article ORDER BY id")
+        while rows := cursor.fetchmany(5000):
+            for article_id, year, title, body in rows:
+                text = f"{title}\n{body}"
+                out.write(json.dumps([article_id, year, text, fold(text)], ensure_ascii=False) + "\n")
+
+
+def build_fts5(corpus: Path, path: Path) -> float:
+    started = time.perf_counter()
+    database = sqlite3.connect(path)
+    database.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(text, folded, year UNINDEXED, tokenize='unicode61 remove_diacritics 0')"
+    )
+    with corpus.open(encoding="utf-8") as lines:
+        batch = []
+        for line in lines:
+            article_id, year, text, folded = json.loads(line)
+            batch.append((article_id, text, folded, year))
+            if len(batch) == 10_000:
+                database.executemany("INSERT INTO docs (rowid, text, folded, year) VALUES (?, ?, ?, ?)", batch)
+                batch = []
+        database.executemany("INSERT INTO docs (rowid, text, folded, year) VALUES (?, ?, ?, ?)", batch)
+    database.commit()
+    database.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+    database.commit()
+    database.close()
+    return time.perf_counter() - started
+
+
+def _peer_query(value: str) -> tuple[str, bool]:
+    """The query words for a peer (phrase kept), and whether it targets the folded field."""
+    from articles.extraction.normalize import has_diacritics
+
+    words = re.findall(r"[^\W_]+", value.lower())
+    return " ".join(words), not any(has_diacritics(w) for w in words)
+
+
+def fts5_timings(path: Path, mix, rounds: int) -> dict[str, list[float]]:
+    database = sqlite3.connect(path)
+    timings: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for name, params in mix:
+            if "speaker" in name or name == "quote search":
+                continue
+            words, folded = _peer_query(params["q"])
+            column = "folded" if folded else "text"
+            expression = (
+                f'{column} : "{words}"'
+                if params["q"].startswith('"')
+                else " AND ".join(f"{column} : {w}" for w in words.split())
+            )
+            offset = (int(params.get("page", 1)) - 1) * 20
+            sql = "SELECT rowid FROM docs WHERE docs MATCH ?"
+            args: list = [expression]
+            if "year" in params:
+                sql += " AND year = ?"
+                args.append(int(params["year"]))
+            sql += " ORDER BY rank LIMIT 20 OFFSET ?"
+            args.append(offset)
+            started = time.perf_counter()
+            database.execute(sql, args).fetchall()
+            timings.setdefault(name, []).append(time.perf_counter() - started)
+    return timings
+
+
+def build_tantivy(corpus: Path, path: Path) -> float:
+    import tantivy
+
+    started = time.perf_counter()
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("id", stored=True, indexed=True, fast=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_text_field("text", stored=False)
+    builder.add_text_field("folded", stored=False)
+    schema = builder.build()
+    path.mkdir(parents=True, exist_ok=True)
+    index = tantivy.Index(schema, path=str(path))
+    writer = index.writer(heap_size=1_000_000_000, num_threads=2)
+    with corpus.open(encoding="utf-8") as lines:
+        for line in lines:
+            article_id, year, text, folded = json.loads(line)
+            writer.add_document(tantivy.Document(id=article_id, year=year or 0, text=text, folded=folded))
+    writer.commit()
+    writer.wait_merging_threads()
+    return time.perf_counter() - started
+
+
+def tantivy_timings(path: Path, mix, rounds: int) -> dict[str, list[float]]:
+    import tantivy
+
+    index = tantivy.Index.open(str(path))
+    index.reload()
+    searcher = index.searcher()
+    timings: dict[str, list[float]] = {}
+    for _ in range(rounds):
+        for name, params in mix:
+            if "speaker" in name or name == "quote search":
+                continue
+            words, folded = _peer_query(params["q"])
+            field = "folded" if folded else "text"
+            text = (
+                f'{field}:"{words}"'
+                if params["q"].startswith('"')
+                else " AND ".join(f"{field}:{w}" for w in words.split())
+            )
+            if "year" in params:
+                text = f"({text}) AND year:{params['year']}"
+            offset = (int(params.get("page", 1)) - 1) * 20
+            started = time.perf_counter()
+            query = index.parse_query(text, [field])
+            hits = searcher.search(query, 20, offset=offset).hits
+            assert isinstance(hits, list)
+            timings.setdefault(name, []).append(time.perf_counter() - started)
+    return timings
+
+
+def ilike_timings(cursor, mix) -> dict[str, list[float]]:
+    timings: dict[str, list[float]] = {}
+    cursor.execute("SET statement_timeout = '60s'")
+    seen = set()
+    for name, params in mix:
+        if name in seen or "+" in name or name in ("quote search", "page 50"):
+            continue
+        seen.add(name)
+        words = re.findall(r"[^\W_]+", params["q"])
+        condition = " AND ".join(["body ILIKE %s"] * len(words))
+        started = time.perf_counter()
+        cursor.execute(
+            f"SELECT id FROM articles_article WHERE {condition} ORDER BY date DESC LIMIT 20", [f"%{w}%" for w in words]
+        )
+        cursor.fetchall()
+        timings.setdefault(name, []).append(time.perf_counter() - started)
+    cursor.execute("RESET statement_timeout")
+    return timings
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "scale")
+    parser.add_argument("--requests", type=int, default=3, help="rounds of the whole mix per concurrency level")
+    parser.add_argument("--no-peers", action="store_true")
+    args = parser.parse_args()
+
+    data_dir = args.data_dir.resolve()
+    env = {
+        **os.environ,
+        "ARCHIVE_DATA_DIR": str(data_dir),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "ARCHIVE_SEARCH_RATE_LIMIT": "100000000",
+        "ARCHIVE_API_RATE_LIMIT": "100000000",
+    }
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM articles_article")
+        present = cursor.fetchone()[0]
+    result: dict = {
+        "date": time.strftime("%Y-%m-%d"),
+        "machine_cores": os.cpu_count(),
+        "articles": args.articles,
+    }
+    load_log = data_dir / "load.json"
+    if present < args.articles:
+        started = time.perf_counter()
+        call_command("generate_corpus", args.articles - present, start=present, workers=2)
+        seconds = time.perf_counter() - started
+        load_log.write_text(json.dumps({"articles": args.articles - present, "seconds": round(seconds, 1)}))
+    if load_log.exists():
+        load = json.loads(load_log.read_text())
+        result["ingest_copy"] = {**load, "articles_per_second": round(load["articles"] / load["seconds"])}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_size_pretty(pg_database_size(current_database())), "
+            "(SELECT count(*) FROM articles_article), (SELECT count(*) FROM articles_quote), "
+            "(SELECT count(*) FROM articles_person)"
+        )
+        size, articles, quotes, people = cursor.fetchone()
+        result["corpus"] = {"database": size, "articles": articles, "quotes": quotes, "speakers": people}
+        rng = random.Random(8)
+        terms = choose_terms(cursor, rng)
+        cursor.execute(
+            "SELECT p.slug FROM articles_person p JOIN articles_quote q ON q.person_id = p.id "
+            "GROUP BY p.slug ORDER BY count(*) DESC LIMIT 20"
+        )
+        speakers = [row[0] for row in cursor.fetchall()]
+    mix = query_mix(terms, speakers)
+    result["terms"] = terms
+    connection.close()
+
+    port = 8765
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(4)
+        run_http(port, mix[:10], 2, 1)  # warm the workers
+        result["http"] = {}
+        for concurrency in (1, 8):
+            timings, errors = run_http(port, mix, concurrency, args.requests)
+            result["http"][f"c{concurrency}"] = {name: summary(values) for name, values in timings.items()}
+            result["http"][f"c{concurrency}_errors"] = len(errors)
+        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+        peaks = []
+        for pid in workers:
+            status = Path(f"/proc/{pid}/status").read_text()
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status)[1]) // 1024)
+        result["worker_peak_memory_mb"] = peaks
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    result["floor"] = {name: summary(v) for name, v in floor_timings(mix, args.requests).items()}
+    if not args.no_peers:
+        peers = data_dir / "peers"
+        peers.mkdir(exist_ok=True)
+        corpus = peers / "corpus.jsonl"
+        if not (peers / "done").exists():
+            with connection.cursor() as cursor:
+                export_corpus(cursor, corpus)
+            build = {"fts5_seconds": round(build_fts5(corpus, peers / "fts5.sqlite"), 1)}
+            build["tantivy_seconds"] = round(build_tantivy(corpus, peers / "tantivy"), 1)
+            (peers / "done").write_text(json.dumps(build))
+        result["peer_build"] = json.loads((peers / "done").read_text())
+        result["fts5"] = {n: summary(v) for n, v in fts5_timings(peers / "fts5.sqlite", mix, args.requests).items()}
+        result["tantivy"] = {n: summary(v) for n, v in tantivy_timings(peers / "tantivy", mix, args.requests).items()}
+        with connection.cursor() as cursor:
+            result["ilike"] = {n: summary(v) for n, v in ilike_timings(cursor, mix).items()}
+
+    print_table(result)
+    target = ROOT / "docs" / "benchmarks" / f"scale-{result['date']}.json"
+    target.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"written to {target.relative_to(ROOT)}")
+
+
+def print_table(result: dict) -> None:
+    names = list(result["http"]["c1"])
+    columns = [("http c1", result["http"]["c1"]), ("http c8", result["http"]["c8"]), ("floor", result["floor"])]
+    for peer in ("fts5", "tantivy", "ilike"):
+        if peer in result:
+            columns.append((peer, result[peer]))
+    print(f"{'query class (ms)':<38}" + "".join(f"{label:>22}" for label, _ in columns))
+    print(f"{'':<38}" + "".join(f"{'p50 / p95 / p99':>22}" for _ in columns))
+    for name in sorted(names):
+        cells = []
+        for _, data in columns:
+            row = data.get(name)
+            cells.append(f"{row['p50']:.1f}/{row['p95']:.1f}/{row['p99']:.1f}" if row else "-")
+        print(f"{name:<38}" + "".join(f"{cell:>22}" for cell in cells))
+    print(f"worker peak memory (MB): {result.get('worker_peak_memory_mb')}; ingest: {result.get('ingest_copy')}")
+
+
+if __name__ == "__main__":
+    main()
