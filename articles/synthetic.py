@@ -409,10 +409,17 @@ class CorpusGenerator:
         return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
     def articles(self, count: int, *, start: int = 0, per_event: float = 2.5):
-        """`count` articles; about `per_event` of them report each occasion."""
-        rng = random.Random(self.seed * 7 + start)
-        occasion = None
+        """Articles `start` … `start + count - 1`; about `per_event` of them report each occasion.
+
+        Article n depends only on the seed and n, so a corpus loaded in ranges
+        (by parallel workers, or in several runs) is the same corpus.
+        """
+
+        def starts_occasion(number: int) -> bool:
+            return number == 0 or random.Random(self.seed * 97 + number).random() < 1 / per_event
+
         for number in range(start, start + count):
-            if occasion is None or rng.random() > 1 - 1 / per_event:
-                occasion = self._occasion(random.Random(self.seed * 31 + number))
-            yield self.article(number, occasion)
+            first = number
+            while not starts_occasion(first):
+                first -= 1
+            yield self.article(number, self._occasion(random.Random(self.seed * 31 + first)))

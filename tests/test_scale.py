@@ -1,0 +1,116 @@
+"""The synthetic corpus, the COPY path, and search when matches are too many to read."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from articles import search as engine
+from articles.extraction import extract_article
+from articles.models import Article, Event, Person, Quote, QuoteOccurrence, Role, Speech
+from articles.synthetic import FIRST_YEAR, LAST_YEAR, CorpusGenerator
+
+
+def _records(article):
+    return (
+        article.title,
+        article.date,
+        article.source,
+        article.event,
+        sorted((s.name, s.title, s.organisation) for s in article.speakers),
+        [(q.text, q.speaker, q.direct, q.start, q.end) for q in article.quotes],
+        article.body,
+    )
+
+
+def test_generated_records_are_what_extraction_reads_from_the_generated_text():
+    generator = CorpusGenerator(3)
+    for article in generator.articles(150):
+        assert _records(extract_article(article.raw_text, file_name=article.file_name)) == _records(article)
+
+
+def test_generated_corpus_spreads_over_years_speakers_and_prime_ministers():
+    articles = list(CorpusGenerator(4).articles(600))
+    years = {a.date.year for a in articles}
+    assert min(years) == FIRST_YEAR
+    assert max(years) == LAST_YEAR
+    assert len({s.name for a in articles for s in a.speakers}) > 200
+    prime_ministers = {
+        (a.date.year, s.name) for a in articles for s in a.speakers if s.title == "Thủ tướng" and not s.organisation
+    }
+    assert {name for year, name in prime_ministers if year == 2003} <= {"Phan Văn Khải"}
+    assert {name for year, name in prime_ministers if year == 2023} <= {"Phạm Minh Chính"}
+    assert len({a.event for a in articles}) < len(articles)  # several articles report one occasion
+
+
+def _snapshot():
+    articles = {
+        a.file_name: (a.title, a.date, a.source.name if a.source else None, a.event.key if a.event else None, a.body)
+        for a in Article.objects.select_related("source", "event")
+    }
+    quotes = sorted(
+        (o.article.file_name, o.start, o.end, o.quote.text, o.quote.person.name if o.quote.person else None)
+        for o in QuoteOccurrence.objects.select_related("article", "quote__person")
+    )
+    speeches = sorted(
+        (s.person.name, s.event.key, a.file_name)
+        for s in Speech.objects.select_related("person", "event")
+        for a in s.articles.all()
+    )
+    roles = sorted((r.person.name, r.title, r.organisation, r.first_seen, r.last_seen) for r in Role.objects.all())
+    return articles, quotes, speeches, roles
+
+
+@pytest.mark.django_db(transaction=True)
+def test_copy_path_and_ingest_path_store_the_same_records():
+    call_command("generate_corpus", 120, seed=5, via="ingest", stdout=StringIO())
+    through_ingest = _snapshot()
+    call_command("flush", "--noinput", stdout=StringIO())
+    out = StringIO()
+    call_command("generate_corpus", 120, seed=5, via="copy", workers=2, chunk=25, stdout=out)
+    assert "120 articles stored via copy" in out.getvalue()
+    assert _snapshot() == through_ingest
+    # Numbered articles: running again stores nothing twice.
+    again = StringIO()
+    call_command("generate_corpus", 120, seed=5, stdout=again)
+    assert "0 articles stored" in again.getvalue()
+    assert Article.objects.count() == 120
+    assert Event.objects.count() < 120
+    assert Person.objects.count() > 50
+    assert Quote.objects.count() > 120
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client, monkeypatch):
+    call_command("generate_corpus", 400, seed=6, stdout=StringIO())
+    monkeypatch.setattr(engine, "LARGE", 50)
+    monkeypatch.setattr(engine, "RANK_WINDOW", 60)
+    monkeypatch.setattr(engine, "SAMPLE_EVERY", 10)  # the index predicate is mod 100; the estimate still reads it right
+    common = engine.SearchParams(q="hội nghị")
+    results = engine.search(common)
+    exact = Article.objects.filter(search_exact=engine.SearchQuery("'hội' & 'nghị'", search_type="raw")).count()
+    assert results.approximate
+    assert results.ranked_window == 60
+    assert abs(results.count - exact) <= 0.35 * exact  # a 10% sample: near, and labelled as an estimate
+    newest = list(
+        Article.objects.filter(body__icontains="hội nghị").order_by("-date", "-pk").values_list("pk", flat=True)[:60]
+    )
+    shown = [a.pk for a in results.page.object_list]
+    assert len(shown) == engine.PAGE_SIZE
+    assert set(shown) <= set(newest)
+    assert all("hội nghị" in a.body.lower() or "hội nghị" in a.title.lower() for a in results.page.object_list)
+    html = client.get("/search/", {"q": "hội nghị"}).content.decode()
+    assert "≈" in html
+    assert "ước tính từ mẫu" in html
+    api = client.get("/api/v1/search", {"q": "hội nghị"}).json()
+    assert api["count_approximate"] is True
+    assert api["ranked_among_newest"] == 60
+
+    newest_first = engine.search(engine.SearchParams(q="hội nghị", sort="newest"))
+    dates = [a.date for a in newest_first.page.object_list]
+    assert dates == sorted(dates, reverse=True)
+    assert newest_first.ranked_window == 0
+
+    rare = engine.search(engine.SearchParams(q="Phan Văn Khải"))
+    assert not rare.approximate
+    assert rare.count == Article.objects.filter(speakers_text__contains="Phan Văn Khải").count()
