@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import ExtractYear, Mod
 from django.utils.safestring import SafeString, mark_safe
 
@@ -216,7 +216,8 @@ class SearchResults:
     histogram: list[dict]
     more_ignoring_diacritics: int = 0
     suggestions: list[dict] = field(default_factory=list)
-    approximate: bool = False  # count and facets estimated from the 1% sample
+    approximate: bool = False  # count estimated from the 1% sample
+    facets_approximate: bool = False  # facet counts estimated from the 1% sample
     other_approximate: bool = False
     ranked_window: int = 0  # relevance computed over the newest N matches only (0: over all)
 
@@ -361,7 +362,8 @@ class _Counted:
 
 def _sample(queryset: QuerySet) -> QuerySet:
     # The same expression as the partial indexes' predicate, so PostgreSQL uses them.
-    return queryset.alias(sample_bucket=Mod("pk", Value(SAMPLE_EVERY))).filter(sample_bucket=0)
+    bucket = Mod("pk", Value(SAMPLE_EVERY), output_field=IntegerField())
+    return queryset.alias(sample_bucket=bucket).filter(sample_bucket=0)
 
 
 def _estimate(queryset: QuerySet) -> tuple[int, bool]:
@@ -393,13 +395,17 @@ def search(params: SearchParams) -> SearchResults:
     conditions = _filters(model, params)
     matched = _matching(model, query, exact=exact)
     count, approximate = _estimate(_apply(matched, conditions))
+    # Facets count each value without its own filter, so they read the unfiltered matches: estimate those too.
+    facets_approximate = approximate or _sample(matched).count() * SAMPLE_EVERY > LARGE
+    if facets_approximate:
+        facets = _scaled(_facets(model, _sample(matched), conditions, params))
+    else:
+        facets = _facets(model, matched, conditions, params)
     ordered = search_queryset(params, query=query)
     window = 0
     if not approximate:
         listed = _Counted(ordered, count)
-        facets = _facets(model, matched, conditions, params)
     else:
-        facets = _scaled(_facets(model, _sample(matched), conditions, params))
         if params.sort == "relevance":
             # Rank the newest RANK_WINDOW matches (walked along the date index), not all of them.
             newest = _apply(matched, conditions).order_by(F("date").desc(nulls_last=True), "-pk")
@@ -431,6 +437,7 @@ def search(params: SearchParams) -> SearchResults:
         more,
         suggestions,
         approximate=approximate,
+        facets_approximate=facets_approximate,
         other_approximate=other_approximate,
         ranked_window=window,
     )
