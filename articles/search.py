@@ -267,9 +267,13 @@ def _apply(queryset: QuerySet, conditions: dict[str, Q], *, without: str | None 
     return queryset
 
 
+# Undated last, then by id: the exact order of migration 0012's indexes, so PostgreSQL stops after the page.
+NEWEST_FIRST = (F("date").desc(nulls_last=True), "-pk")
+
+
 def _ranked(queryset: QuerySet, query: ParsedQuery, params: SearchParams, *, exact: bool) -> QuerySet:
     if params.sort == "newest":
-        return queryset.order_by(F("date").desc(nulls_last=True), "-pk")
+        return queryset.order_by(*NEWEST_FIRST)
     if params.sort == "oldest":
         return queryset.order_by(F("date").asc(nulls_last=True), "pk")
     column, config = _vector(exact)
@@ -395,8 +399,9 @@ def search(params: SearchParams) -> SearchResults:
     conditions = _filters(model, params)
     matched = _matching(model, query, exact=exact)
     count, approximate = _estimate(_apply(matched, conditions))
-    # Facets count each value without its own filter, so they read the unfiltered matches: estimate those too.
-    facets_approximate = approximate or _sample(matched).count() * SAMPLE_EVERY > LARGE
+    # Facets count each value without its own filter, so with filters they read more than the filtered
+    # matches: estimate the unfiltered ones too (without filters that is the estimate just made).
+    facets_approximate = approximate or (bool(conditions) and _sample(matched).count() * SAMPLE_EVERY > LARGE)
     if facets_approximate:
         facets = _scaled(_facets(model, _sample(matched), conditions, params))
     else:
@@ -408,7 +413,7 @@ def search(params: SearchParams) -> SearchResults:
     else:
         if params.sort == "relevance":
             # Rank the newest RANK_WINDOW matches (walked along the date index), not all of them.
-            newest = _apply(matched, conditions).order_by(F("date").desc(nulls_last=True), "-pk")
+            newest = _apply(matched, conditions).order_by(*NEWEST_FIRST)
             ids = list(newest.values_list("pk", flat=True)[:RANK_WINDOW])
             listed, window = _Counted(ordered.filter(pk__in=ids), len(ids)), RANK_WINDOW
         else:

@@ -139,6 +139,7 @@ def run_http(port: int, mix, concurrency: int, rounds: int) -> tuple[dict[str, l
 def floor_timings(mix, rounds: int) -> dict[str, list[float]]:
     """The page's result query, as Django builds it, executed straight through psycopg."""
     from django.db import connection
+    from django.http import QueryDict
 
     from articles.search import PAGE_SIZE, SearchParams, search_queryset
 
@@ -147,7 +148,7 @@ def floor_timings(mix, rounds: int) -> dict[str, list[float]]:
         raw = cursor.cursor
         for _ in range(rounds):
             for name, params in mix:
-                request = SearchParams.from_querydict(_QueryDict(params))
+                request = SearchParams.from_querydict(QueryDict(urlencode(params)))
                 offset = (request.page - 1) * PAGE_SIZE
                 sql, sql_params = search_queryset(request)[offset : offset + PAGE_SIZE].query.sql_with_params()
                 started = time.perf_counter()
@@ -155,11 +156,6 @@ def floor_timings(mix, rounds: int) -> dict[str, list[float]]:
                 raw.fetchall()
                 timings.setdefault(name, []).append(time.perf_counter() - started)
     return timings
-
-
-class _QueryDict(dict):
-    def getlist(self, key):
-        return [self[key]] if key in self else []
 
 
 def export_corpus(cursor, path: Path) -> None:

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection, connections
 
 from articles.bulk import copy_articles, without_search_indexes
+from articles.search import refresh_vocabulary
 from articles.synthetic import CorpusGenerator
 
 REBUILD_INDEXES_FROM = 50_000  # below this, keeping the GIN indexes up to date is cheaper
@@ -94,8 +95,6 @@ class Command(BaseCommand):
             stored = self._via_copy(seed, count, start, chunk, workers)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE articles_article; ANALYZE articles_quote")
-        from articles.search import refresh_vocabulary
-
         refresh_vocabulary()
         seconds = time.perf_counter() - started
         self.stdout.write(
