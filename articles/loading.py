@@ -15,7 +15,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -198,14 +198,23 @@ class _Batch:
         if missing:
             Role.objects.bulk_create(missing, ignore_conflicts=True)
             found = {(r.person_id, r.title, r.organisation): r for r in Role.objects.filter(person_id__in=person_ids)}
-        changed = []
-        for key, dates in seen.items():
-            role = found[key]
-            known = [d for d in [role.first_seen, role.last_seen, *dates] if d]
-            if known and (min(known), max(known)) != (role.first_seen, role.last_seen):
-                role.first_seen, role.last_seen = min(known), max(known)
-                changed.append(role)
-        Role.objects.bulk_update(changed, ["first_seen", "last_seen"])
+        spans = {
+            found[key].pk: (min(known), max(known))
+            for key, dates in seen.items()
+            if (known := list(filter(None, dates)))
+        }
+        if spans:
+            # Widened inside PostgreSQL (LEAST/GREATEST ignore NULL), not read, changed and written back:
+            # two loaders seeing the same role at once must not overwrite each other's dates.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE articles_role r SET first_seen = LEAST(r.first_seen, s.first), "
+                    "last_seen = GREATEST(r.last_seen, s.last) "
+                    "FROM unnest(%s::int[], %s::date[], %s::date[]) AS s(id, first, last) "
+                    "WHERE r.id = s.id AND (r.first_seen IS NULL OR r.last_seen IS NULL "
+                    "OR s.first < r.first_seen OR s.last > r.last_seen)",
+                    [list(spans), [f for f, _ in spans.values()], [last for _, last in spans.values()]],
+                )
         return found
 
     # -- the articles and what hangs off them ---------------------------------
