@@ -47,16 +47,19 @@ def _reserve_ids(cursor, table: str, count: int) -> int:
 
 def copy_articles(batch: list[ExtractedArticle]) -> int:
     """Store the articles of `batch` that are not in the archive yet; returns how many were stored."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A crash may lose the last chunks, never half of one: no need to wait for the disk at each commit.
-        cursor.execute("SET LOCAL synchronous_commit = off")
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT file_name FROM articles_article WHERE file_name = ANY(%s)", [[a.file_name for a in batch]]
         )
         present = {row[0] for row in cursor.fetchall()}
-        todo = [a for a in batch if a.file_name not in present]
-        if not todo:
-            return 0
+    todo = [a for a in batch if a.file_name not in present]
+    if not todo:
+        return 0
+    # Reference data commits on its own, before the articles: parallel loaders meet on the same events
+    # and people, and a unique index makes a writer wait for the other's whole transaction, so keeping
+    # these transactions short is what lets two loaders run side by side. A chunk that fails after
+    # this leaves only reference rows (an event, a person), which the next load reuses.
+    with transaction.atomic():
         reference = _Batch(todo)
         sources = reference._sources(todo)
         events = reference._events(todo)
@@ -66,6 +69,9 @@ def copy_articles(batch: list[ExtractedArticle]) -> int:
         people = reference._people(todo)
         roles = reference._roles(todo, people)
 
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A crash may lose the last chunks, never half of one: no need to wait for the disk at each commit.
+        cursor.execute("SET LOCAL synchronous_commit = off")
         first_id = _reserve_ids(cursor, "articles_article", len(todo))
         now = timezone.now()
         article_ids = {}

@@ -1,6 +1,6 @@
 """Scale benchmark: N synthetic articles, a fixed query mix, the archive over HTTP and its peers.
 
-    python bench/scale.py [--articles 1000000] [--data-dir var/scale] [--requests 20]
+    python bench/scale.py [--articles 1000000] [--data-dir var/scale] [--requests 20] [--load-only]
 
 One run:
 1. loads the corpus into its own embedded cluster (`manage.py generate_corpus`,
@@ -308,6 +308,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var" / "scale")
     parser.add_argument("--requests", type=int, default=3, help="rounds of the whole mix per concurrency level")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--load-only", action="store_true", help="load the corpus (and record its rate), then stop")
     args = parser.parse_args()
 
     data_dir = args.data_dir.resolve()
@@ -343,6 +344,8 @@ def main() -> None:
         load_log.write_text(json.dumps({"articles": args.articles - present, "seconds": round(seconds, 1)}))
     elif present > args.articles:
         sys.exit(f"{data_dir} holds {present} articles, more than --articles {args.articles}")
+    if args.load_only:
+        return
     with connection.cursor() as cursor:
         # Fresh statistics at the target migration 0011 sets, or the planner guesses frequencies.
         cursor.execute("ANALYZE articles_article; ANALYZE articles_quote")
