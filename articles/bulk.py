@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from articles.extraction import ExtractedArticle
-from articles.loading import _Batch, event_key, quote_key, slug_for
+from articles.loading import _Batch, event_key, quote_key, slug_for, speaker_ids_of
 
 SEARCH_INDEXES = {
     "article_search_exact_idx": "articles_article USING gin (search_exact)",
@@ -34,7 +34,7 @@ SEARCH_INDEXES = {
 
 ARTICLE_COLUMNS = (
     "id, file_name, content_hash, raw_text, title, title_derived, lede, body, date, date_evidence, language, "
-    "source_id, event_id, speakers_text, created_at, updated_at, edited_fields"
+    "source_id, event_id, speakers_text, speaker_ids, created_at, updated_at, edited_fields"
 )
 
 
@@ -97,6 +97,7 @@ def copy_articles(batch: list[ExtractedArticle]) -> int:
                         source.pk if source else None,
                         event.pk if event else None,
                         ", ".join(speaker.name for speaker in item.speakers),
+                        speaker_ids_of(item, people) if event else [],
                         now,
                         now,
                         [],

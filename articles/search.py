@@ -19,6 +19,7 @@ HTML-escaped text, so it marks folded matches (``chuyen doi so`` marks
 ``chuyển đổi số``) and no stored text can inject markup.
 """
 
+import datetime
 import html
 import re
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.extraction import people
 from articles.extraction.normalize import fold, has_diacritics, search_canonical
-from articles.models import EXACT_CONFIG, FOLDED_CONFIG, Article, Quote, QuoteOccurrence, Speech
+from articles.models import EXACT_CONFIG, FOLDED_CONFIG, Article, Person, Quote, QuoteOccurrence
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -231,10 +232,24 @@ def _matching(model, query: ParsedQuery, *, exact: bool) -> QuerySet:
     return model.objects.filter(**{column: SearchQuery(tsquery(query, exact=exact), search_type="raw", config=config)})
 
 
+def _year_spans(years: list[int]) -> list[tuple[int, int]]:
+    """Sorted years as runs of consecutive ones: [2019, 2020, 2021, 2024] → [(2019, 2021), (2024, 2024)]."""
+    spans: list[tuple[int, int]] = []
+    for year in sorted(set(years)):
+        if spans and spans[-1][1] == year - 1:
+            spans[-1] = (spans[-1][0], year)
+        else:
+            spans.append((year, year))
+    return spans
+
+
 def _year_filter(params: SearchParams) -> Q | None:
     if not params.years and not params.unknown_year:
         return None
-    condition = Q(date__year__in=params.years) if params.years else Q(pk__in=[])
+    # Date ranges, not EXTRACT(year): a range walks the date-ordered indexes and stops after the page.
+    condition = Q(pk__in=[])
+    for first, last in _year_spans(params.years):
+        condition |= Q(date__gte=datetime.date(first, 1, 1), date__lte=datetime.date(last, 12, 31))
     return condition | Q(date__isnull=True) if params.unknown_year else condition
 
 
@@ -245,8 +260,9 @@ def _filters(model, params: SearchParams) -> dict[str, Q]:
         conditions["year"] = years
     if model is Article:
         if params.speakers:
-            spoke = Speech.objects.filter(articles=OuterRef("pk"), person__slug__in=params.speakers)
-            conditions["speaker"] = Q(Exists(spoke))
+            # Ids, not a join: the array's GIN index ANDs with the text index (migration 0013).
+            people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
+            conditions["speaker"] = Q(speaker_ids__overlap=people)
         if params.sources:
             conditions["source"] = Q(source__slug__in=params.sources)
     else:

@@ -159,6 +159,40 @@ def test_move_article_to_another_event_and_split(admin_client, seeded):
     assert article.event.name == "Sự kiện tách"
 
 
+def speaker_filter(slug: str) -> list[str]:
+    results = search(SearchParams(q="chuyển đổi số", speakers=[slug]))
+    return sorted(article.file_name[:3] for article in results.page)
+
+
+def test_speaker_filter_follows_editors_changes(admin_client, seeded):
+    """The speaker filter reads a list the database keeps (migration 0013): merges, moved speeches and
+    unlinked articles show at once, and saving an article loaded earlier cannot bring back a stale list."""
+    for article in Article.objects.all():
+        spoke = sorted(set(article.speeches.values_list("person_id", flat=True)))
+        assert article.speaker_ids == spoke, article.file_name
+    assert speaker_filter("vu-duc-dam") == ["002"]
+    survivor = Person.objects.get(slug="nguyen-manh-hung")
+    dam = Person.objects.get(slug="vu-duc-dam")
+
+    response = admin_client.post(
+        admin_url(Person, "changelist"),
+        {"action": "merge_people", "_selected_action": [survivor.pk, dam.pk], "apply": "1", "survivor": survivor.pk},
+    )
+
+    assert response.status_code == 302
+    assert "002" in speaker_filter("nguyen-manh-hung")
+    assert speaker_filter("vu-duc-dam") == []
+    article = Article.objects.get(file_name__startswith="002")
+    stale = Article.objects.get(pk=article.pk)
+    for speech in article.speeches.filter(person=survivor):
+        speech.articles.remove(article)
+    assert "002" not in speaker_filter("nguyen-manh-hung")
+    stale.title = "Tiêu đề do biên tập viên sửa"
+    stale.save()  # its speaker_ids still name Nguyễn Mạnh Hùng
+    assert "002" not in speaker_filter("nguyen-manh-hung")
+    assert survivor.pk not in Article.objects.get(pk=article.pk).speaker_ids
+
+
 def test_merge_events_and_reingest_does_not_recreate_them(admin_client, seeded):
     keep, drop = Event.objects.filter(date__year__in=[2021, 2019]).order_by("date")
     admin_client.post(
