@@ -26,8 +26,8 @@ from articles.extraction import ExtractedArticle
 from articles.loading import _Batch, event_key, quote_key, slug_for, speaker_ids_of
 
 SEARCH_INDEXES = {
-    "article_search_exact_idx": "articles_article USING gin (search_exact)",
-    "article_search_folded_idx": "articles_article USING gin (search_folded)",
+    "article_search_exact_idx": "articles_article USING gin (search_exact, speaker_ids)",
+    "article_search_folded_idx": "articles_article USING gin (search_folded, archive_folded_speakers(speaker_ids))",
     "quote_search_exact_idx": "articles_quote USING gin (search_exact)",
     "quote_search_folded_idx": "articles_quote USING gin (search_folded)",
 }
