@@ -3,6 +3,8 @@
 Environment variables (all optional for a local run):
 
     DATABASE_URL            postgres://user:pass@host:port/db; unset = embedded PostgreSQL
+    DATABASE_REPLICA_URL    a streaming replica of that database, for search reads
+                            (archive.routers); unset = searches read the primary
     ARCHIVE_DATA_DIR        where the embedded cluster, its secret key and collected
                             static files live (default: var/ in the checkout)
     DJANGO_SECRET_KEY       required whenever DATABASE_URL is set
@@ -150,6 +152,16 @@ else:
             "CONN_HEALTH_CHECKS": True,
         }
     }
+
+# Search reads may go to a streaming replica (archive/routers.py); writes and the admin never do.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True),
+        # Tests read their own writes: the replica alias is the test database itself.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["archive.routers.SearchReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

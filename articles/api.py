@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from archive.routers import reads_from_replica
 from articles import citation, exports
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, Quote
@@ -350,6 +351,7 @@ EXPORT_RESPONSES = {
 
 
 @api.get("/search", response=SearchOut, tags=["search"])
+@reads_from_replica
 def search(
     request,
     q: str = "",

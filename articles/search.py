@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Case,
     Count,
@@ -46,6 +46,7 @@ from django.db.models.expressions import OrderBy
 from django.db.models.functions import ExtractYear, Mod
 from django.utils.safestring import SafeString, mark_safe
 
+from archive.routers import read_alias
 from articles.extraction import people
 from articles.extraction.normalize import fold, has_diacritics, search_canonical
 from articles.models import EXACT_CONFIG, FOLDED_CONFIG, FOLDED_SPEAKERS, Article, Person, Quote, QuoteOccurrence
@@ -570,7 +571,7 @@ def suggest(query: ParsedQuery) -> list[dict]:
         return []
     suggestions = []
     replaced, changed = [], False
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:  # raw SQL: no router sees it
         for word in words:
             cursor.execute(
                 "SELECT word FROM articles_vocabulary WHERE folded %% %s "

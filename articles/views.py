@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from archive.routers import reads_from_replica
 from articles import charts, citation, structured_data
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Source
@@ -86,6 +87,7 @@ def _toggle_url(request, name: str, value) -> str:
     return f"?{query.urlencode()}"
 
 
+@reads_from_replica
 def search(request):
     params = engine.SearchParams.from_querydict(request.GET)
     results = engine.search(params)

@@ -10,7 +10,8 @@ One run:
    the mix on /search/ (the page a user sees: results, counts, facets, chart)
    at concurrency 1 and 8, rotating several terms per class;
 3. times the peers on the same corpus and the same terms:
-   - floor: the SQL the page's result query runs, straight through psycopg;
+   - floor: every SQL statement the page runs (results, counts, facets),
+     replayed straight through psycopg;
    - SQLite FTS5 (standard library) and Tantivy (`tantivy` on PyPI), both
      indexing title + body (exact, and folded for unaccented queries);
    - a naive ILIKE scan (few runs; it takes seconds);
@@ -137,23 +138,29 @@ def run_http(port: int, mix, concurrency: int, rounds: int) -> tuple[dict[str, l
 
 
 def floor_timings(mix, rounds: int) -> dict[str, list[float]]:
-    """The page's result query, as Django builds it, executed straight through psycopg."""
+    """Every SQL statement the page runs for a request (results, counts, facets, chart), as Django
+    built it, replayed straight through psycopg: the database's share, without Django, templates or HTTP."""
     from django.db import connection
     from django.http import QueryDict
+    from django.test.utils import CaptureQueriesContext
 
-    from articles.search import PAGE_SIZE, SearchParams, search_queryset
+    from articles.search import SearchParams, search
 
+    statements = []
+    for name, params in mix:
+        with CaptureQueriesContext(connection) as captured:
+            results = search(SearchParams.from_querydict(QueryDict(urlencode(params))))
+            list(results.page)
+        statements.append((name, [query["sql"] for query in captured.captured_queries]))
     timings: dict[str, list[float]] = {}
     with connection.cursor() as cursor:
         raw = cursor.cursor
         for _ in range(rounds):
-            for name, params in mix:
-                request = SearchParams.from_querydict(QueryDict(urlencode(params)))
-                offset = (request.page - 1) * PAGE_SIZE
-                sql, sql_params = search_queryset(request)[offset : offset + PAGE_SIZE].query.sql_with_params()
+            for name, sqls in statements:
                 started = time.perf_counter()
-                raw.execute(sql, sql_params)
-                raw.fetchall()
+                for sql in sqls:
+                    raw.execute(sql)
+                    raw.fetchall()
                 timings.setdefault(name, []).append(time.perf_counter() - started)
     return timings
 

@@ -310,6 +310,42 @@ def ensure_running(cluster: Cluster | None = None) -> bool:
         return True
 
 
+def start_replica(primary: Cluster, data_dir: Path) -> Cluster:
+    """A hot-standby streaming replica of the running `primary`, in `data_dir`, started.
+
+    pg_basebackup copies the primary over its replication protocol and writes
+    the standby settings (-R); the copy then follows the primary's WAL as it
+    is written. For trying the search router (archive/routers.py) on one
+    machine and for its test; production replicas are the operator's business.
+    """
+    replica = Cluster(data_dir, binaries=primary.binaries)
+    account = _service_user()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if account is not None:
+        os.chown(data_dir, account.pw_uid, account.pw_gid)
+        _let_user_reach(data_dir)
+    result = _run(
+        [
+            str(replica.bin_dir / "pg_basebackup"),
+            "--pgdata",
+            str(replica.pgdata),
+            "--host",
+            str(primary.socket_dir),
+            "--username",
+            SUPERUSER,
+            "--wal-method=stream",
+            "--write-recovery-conf",
+            "--checkpoint=fast",
+        ],
+        account,
+    )
+    if result.returncode != 0:
+        raise EmbeddedDatabaseError(f"pg_basebackup failed:\n{result.stderr.decode(errors='replace')}")
+    with _locked(replica):
+        _start(replica, account)
+    return replica
+
+
 def stop(cluster: Cluster | None = None) -> bool:
     """Stop the cluster if it runs (fast mode: clients are disconnected)."""
     cluster = cluster or default_cluster()
