@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection, transaction
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -43,13 +43,17 @@ class RateLimitMiddleware:
         return None
 
     def _count(self, cache, key: str) -> int:
-        if cache.add(key, 1, timeout=self.WINDOW_SECONDS * 2):
-            return 1
-        try:
-            return cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=self.WINDOW_SECONDS * 2)
-            return 1
+        # A counter lost in a crash costs nothing, so its write does not wait for the disk:
+        # otherwise every search would pay a WAL flush (0.1 s under a heavy ingest).
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            if cache.add(key, 1, timeout=self.WINDOW_SECONDS * 2):
+                return 1
+            try:
+                return cache.incr(key)
+            except ValueError:  # expired between add and incr
+                cache.set(key, 1, timeout=self.WINDOW_SECONDS * 2)
+                return 1
 
     def __call__(self, request):
         limit = self._limit(request.path)
@@ -130,8 +134,8 @@ class DatabaseUnavailableMiddleware:
 
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
+        for db_connection in connections.all(initialized_only=True):
+            db_connection.close_if_unusable_or_obsolete()
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": "The archive's database is unavailable; try again shortly."}, status=503)
         else:

@@ -20,6 +20,7 @@ HTML-escaped text, so it marks folded matches (``chuyen doi so`` marks
 """
 
 import datetime
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -493,10 +494,17 @@ def search(params: SearchParams) -> SearchResults:
 # --- highlighting ---------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)  # one per page's query, shared by its results
 def _matcher(query: ParsedQuery, exact: bool):
     lexeme = search_canonical if exact else fold
     wanted = {lexeme(w) for t in query.positive_terms for w in t.words}
-    return lambda word: lexeme(word) in wanted
+
+    # An article repeats a few hundred distinct syllables: normalise each once, not at every occurrence.
+    @functools.lru_cache(maxsize=4096)
+    def matches(word: str) -> bool:
+        return lexeme(word) in wanted
+
+    return matches
 
 
 def highlight(text: str, query: ParsedQuery, *, exact: bool, max_words: int | None = 40) -> SafeString:
