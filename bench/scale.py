@@ -12,8 +12,10 @@ One run:
 3. times the peers on the same corpus and the same terms:
    - floor: every SQL statement the page runs (results, counts, facets),
      replayed straight through psycopg;
-   - SQLite FTS5 (standard library) and Tantivy (`tantivy` on PyPI), both
-     indexing title + body (exact, and folded for unaccented queries);
+   - SQLite FTS5 (standard library) and Tantivy (`tantivy` on PyPI, the
+     `bench` extra: pip install -e '.[bench]'), both indexing title + body
+     (exact, and folded for unaccented queries), year and speaker ids; they
+     return the top 20 by their own rank (BM25), with no counts or facets;
    - a naive ILIKE scan (few runs; it takes seconds);
 4. reads the gunicorn workers' peak memory, prints a table and writes JSON
    under docs/benchmarks/.
@@ -169,32 +171,35 @@ def floor_timings(mix, rounds: int) -> dict[str, list[float]]:
 
 
 def export_corpus(cursor, path: Path) -> None:
-    """id, year, title, body, folded title + body: what the peers index."""
+    """id, year, title + body, the same folded, speaker ids: what the peers index."""
     from articles.extraction.normalize import fold
 
     with path.open("w", encoding="utf-8") as out:
-        cursor.execute("SELECT id, extract(year FROM date)::int, title, body FROM articles_article ORDER BY id")
+        cursor.execute(
+            "SELECT id, extract(year FROM date)::int, title, body, speaker_ids FROM articles_article ORDER BY id"
+        )
         while rows := cursor.fetchmany(5000):
-            for article_id, year, title, body in rows:
+            for article_id, year, title, body, speakers in rows:
                 text = f"{title}\n{body}"
-                out.write(json.dumps([article_id, year, text, fold(text)], ensure_ascii=False) + "\n")
+                out.write(json.dumps([article_id, year, text, fold(text), speakers], ensure_ascii=False) + "\n")
 
 
 def build_fts5(corpus: Path, path: Path) -> float:
     started = time.perf_counter()
     database = sqlite3.connect(path)
     database.execute(
-        "CREATE VIRTUAL TABLE docs USING fts5(text, folded, year UNINDEXED, tokenize='unicode61 remove_diacritics 0')"
+        "CREATE VIRTUAL TABLE docs USING fts5(text, folded, speakers, year UNINDEXED, "
+        "tokenize='unicode61 remove_diacritics 0')"
     )
     with corpus.open(encoding="utf-8") as lines:
         batch = []
         for line in lines:
-            article_id, year, text, folded = json.loads(line)
-            batch.append((article_id, text, folded, year))
+            article_id, year, text, folded, speakers = json.loads(line)
+            batch.append((article_id, text, folded, " ".join(f"p{s}" for s in speakers), year))
             if len(batch) == 10_000:
-                database.executemany("INSERT INTO docs (rowid, text, folded, year) VALUES (?, ?, ?, ?)", batch)
+                database.executemany(FTS5_INSERT, batch)
                 batch = []
-        database.executemany("INSERT INTO docs (rowid, text, folded, year) VALUES (?, ?, ?, ?)", batch)
+        database.executemany(FTS5_INSERT, batch)
     database.commit()
     database.execute("INSERT INTO docs(docs) VALUES ('optimize')")
     database.commit()
@@ -210,12 +215,15 @@ def _peer_query(value: str) -> tuple[str, bool]:
     return " ".join(words), not any(has_diacritics(w) for w in words)
 
 
-def fts5_timings(path: Path, mix, rounds: int) -> dict[str, list[float]]:
+FTS5_INSERT = "INSERT INTO docs (rowid, text, folded, speakers, year) VALUES (?, ?, ?, ?, ?)"
+
+
+def fts5_timings(path: Path, mix, rounds: int, speaker_ids: dict[str, int]) -> dict[str, list[float]]:
     database = sqlite3.connect(path)
     timings: dict[str, list[float]] = {}
     for _ in range(rounds):
         for name, params in mix:
-            if "speaker" in name or name == "quote search":
+            if name == "quote search":
                 continue
             words, folded = _peer_query(params["q"])
             column = "folded" if folded else "text"
@@ -224,6 +232,8 @@ def fts5_timings(path: Path, mix, rounds: int) -> dict[str, list[float]]:
                 if params["q"].startswith('"')
                 else " AND ".join(f"{column} : {w}" for w in words.split())
             )
+            if "speaker" in params:
+                expression = f"({expression}) AND speakers : p{speaker_ids.get(params['speaker'], 0)}"
             offset = (int(params.get("page", 1)) - 1) * 20
             sql = "SELECT rowid FROM docs WHERE docs MATCH ?"
             args: list = [expression]
@@ -245,6 +255,7 @@ def build_tantivy(corpus: Path, path: Path) -> float:
     builder = tantivy.SchemaBuilder()
     builder.add_integer_field("id", stored=True, indexed=True, fast=True)
     builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_integer_field("speaker", indexed=True)
     builder.add_text_field("text", stored=False)
     builder.add_text_field("folded", stored=False)
     schema = builder.build()
@@ -253,14 +264,16 @@ def build_tantivy(corpus: Path, path: Path) -> float:
     writer = index.writer(heap_size=1_000_000_000, num_threads=2)
     with corpus.open(encoding="utf-8") as lines:
         for line in lines:
-            article_id, year, text, folded = json.loads(line)
-            writer.add_document(tantivy.Document(id=article_id, year=year or 0, text=text, folded=folded))
+            article_id, year, text, folded, speakers = json.loads(line)
+            writer.add_document(
+                tantivy.Document(id=article_id, year=year or 0, text=text, folded=folded, speaker=speakers)
+            )
     writer.commit()
     writer.wait_merging_threads()
     return time.perf_counter() - started
 
 
-def tantivy_timings(path: Path, mix, rounds: int) -> dict[str, list[float]]:
+def tantivy_timings(path: Path, mix, rounds: int, speaker_ids: dict[str, int]) -> dict[str, list[float]]:
     import tantivy
 
     index = tantivy.Index.open(str(path))
@@ -269,7 +282,7 @@ def tantivy_timings(path: Path, mix, rounds: int) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {}
     for _ in range(rounds):
         for name, params in mix:
-            if "speaker" in name or name == "quote search":
+            if name == "quote search":
                 continue
             words, folded = _peer_query(params["q"])
             field = "folded" if folded else "text"
@@ -280,6 +293,8 @@ def tantivy_timings(path: Path, mix, rounds: int) -> dict[str, list[float]]:
             )
             if "year" in params:
                 text = f"({text}) AND year:{params['year']}"
+            if "speaker" in params:
+                text = f"({text}) AND speaker:{speaker_ids.get(params['speaker'], 0)}"
             offset = (int(params.get("page", 1)) - 1) * 20
             started = time.perf_counter()
             query = index.parse_query(text, [field])
@@ -385,6 +400,8 @@ def main() -> None:
             "GROUP BY p.slug ORDER BY count(*) DESC LIMIT 20"
         )
         speakers = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT slug, id FROM articles_person WHERE slug = ANY(%s)", [speakers])
+        speaker_ids = dict(cursor.fetchall())
     mix = query_mix(terms, speakers)
     result["terms"] = terms
     connection.close()
@@ -426,8 +443,10 @@ def main() -> None:
             build["tantivy_seconds"] = round(build_tantivy(corpus, peers / "tantivy"), 1)
             (peers / "done").write_text(json.dumps(build))
         result["peer_build"] = json.loads((peers / "done").read_text())
-        result["fts5"] = {n: summary(v) for n, v in fts5_timings(peers / "fts5.sqlite", mix, args.requests).items()}
-        result["tantivy"] = {n: summary(v) for n, v in tantivy_timings(peers / "tantivy", mix, args.requests).items()}
+        fts5 = fts5_timings(peers / "fts5.sqlite", mix, args.requests, speaker_ids)
+        result["fts5"] = {name: summary(values) for name, values in fts5.items()}
+        tantivy = tantivy_timings(peers / "tantivy", mix, args.requests, speaker_ids)
+        result["tantivy"] = {name: summary(values) for name, values in tantivy.items()}
         with connection.cursor() as cursor:
             result["ilike"] = {n: summary(v) for n, v in ilike_timings(cursor, mix).items()}
 
