@@ -418,20 +418,30 @@ def _facet_columns(model) -> tuple[str, ...]:
     return ("speaker_ids", "event_id", "source_id") if model is Article else ("person_id", "event_id")
 
 
-def search_queryset(params: SearchParams, *, query: ParsedQuery | None = None) -> QuerySet:
-    """Every match of a search, filtered and ordered as on the page (for pages and exports)."""
+def search_queryset(
+    params: SearchParams, *, query: ParsedQuery | None = None, among: list[int] | None = None
+) -> QuerySet:
+    """Every match of a search, filtered and ordered as on the page (for pages and exports).
+
+    `among`: ids already known to match (the ranking window); they are ranked without testing the
+    words again, which would read every candidate's vector once more."""
     query = query or parse_query(params.q)
     model = Quote if params.type == "quote" else Article
     if not query:
         return model.objects.none()
     exact = query.has_diacritics and not params.fold
-    results = _apply(_matching(model, query, exact=exact), _filters(model, params, exact=exact))
+    if among is not None:
+        results = model.objects.filter(pk__in=among)
+    else:
+        results = _apply(_matching(model, query, exact=exact), _filters(model, params, exact=exact))
     # The stored vectors and the raw text are large and never shown in a result list.
     heavy = ["search_exact", "search_folded"] + (["raw_text"] if model is Article else [])
+    # Related rows are fetched for the page's results only (prefetch), not joined to every ranked
+    # candidate: a join made PostgreSQL merge the 1,000-row ranking window with the whole event table.
     if model is Quote:
-        results = results.select_related("person", "role", "event")
+        results = results.prefetch_related("person", "role", "event")
     else:
-        results = results.select_related("source", "event")
+        results = results.prefetch_related("source", "event")
     return _ranked(results.defer(*heavy), query, params, exact=exact)
 
 
@@ -500,7 +510,8 @@ def search(params: SearchParams) -> SearchResults:
             # Rank the newest RANK_WINDOW matches (walked along the date index), not all of them.
             newest = _apply(matched, conditions).order_by(*_by_date(params, newest=True))
             ids = list(newest.values_list("pk", flat=True)[:RANK_WINDOW])
-            listed, window = _Counted(ordered.filter(pk__in=ids), len(ids)), RANK_WINDOW
+            window = RANK_WINDOW
+            listed = _Counted(search_queryset(params, query=query, among=ids), len(ids))
         else:
             listed = _Counted(ordered, min(count, MAX_LISTED))
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)
