@@ -419,12 +419,17 @@ def _facet_columns(model) -> tuple[str, ...]:
 
 
 def search_queryset(
-    params: SearchParams, *, query: ParsedQuery | None = None, among: list[int] | None = None
+    params: SearchParams,
+    *,
+    query: ParsedQuery | None = None,
+    among: list[int] | None = None,
+    conditions: dict[str, Q] | None = None,
 ) -> QuerySet:
     """Every match of a search, filtered and ordered as on the page (for pages and exports).
 
     `among`: ids already known to match (the ranking window); they are ranked without testing the
-    words again, which would read every candidate's vector once more."""
+    words again, which would read every candidate's vector once more. `conditions`: the filters
+    when the caller has built them already (they look up the speakers' ids)."""
     query = query or parse_query(params.q)
     model = Quote if params.type == "quote" else Article
     if not query:
@@ -433,7 +438,8 @@ def search_queryset(
     if among is not None:
         results = model.objects.filter(pk__in=among)
     else:
-        results = _apply(_matching(model, query, exact=exact), _filters(model, params, exact=exact))
+        conditions = _filters(model, params, exact=exact) if conditions is None else conditions
+        results = _apply(_matching(model, query, exact=exact), conditions)
     # The stored vectors and the raw text are large and never shown in a result list.
     heavy = ["search_exact", "search_folded"] + (["raw_text"] if model is Article else [])
     # Related rows are fetched for the page's results only (prefetch), not joined to every ranked
@@ -501,7 +507,7 @@ def search(params: SearchParams) -> SearchResults:
         facets = _scaled(_facets(model, _sample(matched), conditions, params))
     else:
         facets = _facets(model, matched, conditions, params)
-    ordered = search_queryset(params, query=query)
+    ordered = search_queryset(params, query=query, conditions=conditions)
     window = 0
     if not approximate:
         listed = _Counted(ordered, count)
