@@ -22,6 +22,7 @@ import contextlib
 from django.db import connection, transaction
 from django.utils import timezone
 
+from articles.copying import reserve_ids
 from articles.extraction import ExtractedArticle
 from articles.loading import _Batch, event_key, quote_key, slug_for, speaker_ids_of
 
@@ -36,13 +37,6 @@ ARTICLE_COLUMNS = (
     "id, file_name, content_hash, raw_text, title, title_derived, lede, body, date, date_evidence, language, "
     "source_id, event_id, speakers_text, speaker_ids, created_at, updated_at, edited_fields"
 )
-
-
-def _reserve_ids(cursor, table: str, count: int) -> int:
-    """The first of `count` consecutive ids no other writer will be given."""
-    sequence = f"pg_get_serial_sequence('{table}', 'id')"
-    cursor.execute(f"SELECT setval({sequence}, nextval({sequence}) + %s)", [count - 1])
-    return cursor.fetchone()[0] - count + 1
 
 
 def copy_articles(batch: list[ExtractedArticle]) -> int:
@@ -72,7 +66,7 @@ def copy_articles(batch: list[ExtractedArticle]) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         # A crash may lose the last chunks, never half of one: no need to wait for the disk at each commit.
         cursor.execute("SET LOCAL synchronous_commit = off")
-        first_id = _reserve_ids(cursor, "articles_article", len(todo))
+        first_id = reserve_ids(cursor, "articles_article", len(todo))
         now = timezone.now()
         article_ids = {}
         raw = cursor.cursor  # psycopg's own cursor, for COPY

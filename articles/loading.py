@@ -11,6 +11,7 @@ own, so one bad article cannot take its neighbours down with it.
 """
 
 import difflib
+import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ from dataclasses import dataclass
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
+from articles.copying import copy_new, update_fields
 from articles.extraction import ExtractedArticle
 from articles.extraction.events import organisation_key
 from articles.extraction.normalize import fold, match_key
@@ -27,7 +29,6 @@ from articles.models import Article, Event, Person, PersonRedirect, Quote, Quote
 
 NEAR_DUPLICATE_RATIO = 0.9
 CHANGE_REASON = "ingest"  # how machine writes appear in the history editors see
-BULK_CHUNK = 100
 
 
 class DuplicateContent(ValueError):
@@ -48,6 +49,7 @@ def slug_for(text: str, *, max_length: int = 200) -> str:
     return slugify(fold(text))[:max_length].strip("-") or "x"
 
 
+@functools.lru_cache(maxsize=4096)  # a batch asks for the same quotes' keys several times
 def quote_key(text: str) -> str:
     return hashlib.sha256(match_key(text).encode()).hexdigest()
 
@@ -256,7 +258,7 @@ class _Batch:
                 _set_unless_edited(article, values)
                 article.updated_at = timezone.now()  # bulk_update skips auto_now
                 updated.append(article)
-        bulk_create_with_history(created, Article, batch_size=BULK_CHUNK, default_change_reason=CHANGE_REASON)
+        copy_new(created, history_reason=CHANGE_REASON)
         if updated:
             fields = ["content_hash", "raw_text", "title", "title_derived", "lede", "body", "date", "date_evidence"]
             bulk_update_with_history(
@@ -292,15 +294,21 @@ class _Batch:
                 links.append((key, articles[item.file_name].pk))
         if not pairs:
             return {}
-        Speech.objects.bulk_create(list(pairs.values()), ignore_conflicts=True)
-        found = {
-            (s.person_id, s.event_id): s
-            for s in Speech.objects.filter(person_id__in={k[0] for k in pairs}, event_id__in={k[1] for k in pairs})
-        }
-        Speech.articles.through.objects.bulk_create(
-            [Speech.articles.through(speech_id=found[key].pk, article_id=article_id) for key, article_id in links],
-            ignore_conflicts=True,
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO articles_speech (person_id, event_id, role_id) "
+                "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING",
+                [[k[0] for k in pairs], [k[1] for k in pairs], [s.role_id for s in pairs.values()]],
+            )
+            found = {
+                (s.person_id, s.event_id): s
+                for s in Speech.objects.filter(person_id__in={k[0] for k in pairs}, event_id__in={k[1] for k in pairs})
+            }
+            cursor.execute(
+                "INSERT INTO articles_speech_articles (speech_id, article_id) "
+                "SELECT * FROM unnest(%s::int[], %s::int[]) ON CONFLICT DO NOTHING",
+                [[found[key].pk for key, _ in links], [article_id for _, article_id in links]],
+            )
         return found
 
     def _quotes(self, todo, articles, people, role_of, speeches, updated_ids):
@@ -375,15 +383,17 @@ class _Batch:
                 if _set_unless_edited(quote, updates):
                     changed[quote.pk] = quote
             occurrences.append((quote, article, found))
-        bulk_create_with_history(new_quotes, Quote, batch_size=BULK_CHUNK, default_change_reason=CHANGE_REASON)
-        if changed:
-            bulk_update_with_history(
-                list(changed.values()),
-                Quote,
-                ["person", "role", "event", "speech", "direct", "method", "confidence", "date"],
-                default_change_reason=CHANGE_REASON,
-            )
-        QuoteOccurrence.objects.bulk_create(
+        copy_new(new_quotes, history_reason=CHANGE_REASON)
+        update_fields(
+            list(changed.values()),
+            ["person", "role", "event", "speech", "direct", "method", "confidence", "date"],
+            history_reason=CHANGE_REASON,
+        )
+        # One occurrence per span (an updated article's old ones were deleted above).
+        spans: dict[tuple, tuple] = {}
+        for quote, article, found in occurrences:
+            spans.setdefault((article.pk, found.start), (quote, article, found))
+        copy_new(
             [
                 QuoteOccurrence(
                     quote=quote,
@@ -392,10 +402,8 @@ class _Batch:
                     end=found.end,
                     text=article.body[found.start : found.end],
                 )
-                for quote, article, found in occurrences
-            ],
-            ignore_conflicts=True,
-            batch_size=BULK_CHUNK,
+                for quote, article, found in spans.values()
+            ]
         )
         self._drop_orphans(previous)
 
@@ -422,12 +430,17 @@ def _said_by_someone_else(quote: Quote, person: Person | None) -> bool:
 
 
 def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
-    wording = match_key(text)
+    # The new wording is the matcher's second sequence, indexed once for all candidates.
+    matcher = difflib.SequenceMatcher(None, "", match_key(text))
     for candidate in candidates:
         if not hasattr(candidate, "wording"):
             candidate.wording = match_key(candidate.text)  # computed once per candidate
-        matcher = difflib.SequenceMatcher(None, candidate.wording, wording)
-        if matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO:
+        matcher.set_seq1(candidate.wording)
+        if (
+            matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO  # lengths
+            and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO  # letters
+            and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+        ):
             return candidate
     return None
 

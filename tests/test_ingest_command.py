@@ -129,3 +129,30 @@ def test_a_quote_carried_by_two_articles_is_one_quote(tmp_path):
     assert carried.person.name == "Phạm Minh Chính"
     assert carried.event == Article.objects.get(file_name="a.txt").event
     assert Quote.objects.count() == 2
+
+
+def test_the_machines_versions_are_in_the_history(tmp_path):
+    words = "Chúng ta phải hoàn thành phủ sóng toàn diện đến mọi vùng sâu, vùng xa trong năm nay"
+    write_article(tmp_path, "later.txt", words)
+    ingest(tmp_path / "later.txt")
+    article = Article.objects.get()
+    created = article.history.get()
+    assert (created.history_type, created.history_change_reason, created.title) == ("+", "ingest", article.title)
+    assert created.history_user is None
+    quote = Quote.objects.get()
+    assert quote.history.get().history_type == "+"
+
+    # An earlier article carrying the same words: one quote, dated by the earlier article, the change on record.
+    earlier = tmp_path / "earlier.txt"
+    earlier.write_text(
+        "Ngày 18-12-2021, tại Hà Nội, Bộ TT&TT đã tổ chức Hội nghị tổng kết công tác năm 2021.\n"
+        "Phát biểu tại hội nghị, Thủ tướng Phạm Minh Chính đánh giá cao kết quả của ngành.\n"
+        f"“{words}”, Thủ tướng nhấn mạnh.\n",
+        encoding="utf-8",
+    )
+    ingest(earlier)
+    quote = Quote.objects.get()
+    assert str(quote.date) == "2021-12-18"
+    change = quote.history.order_by("-history_date", "-history_id").first()
+    assert (change.history_type, change.history_change_reason, str(change.date)) == ("~", "ingest", "2021-12-18")
+    assert quote.occurrences.count() == 2
