@@ -66,16 +66,26 @@ class Layout:
         return "\n".join([opening, *self.trailers])
 
 
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
+_BLOCKQUOTE_MARK = re.compile(r"^>\s?")
+_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+
+
 def _strip_markdown(line: str, context: list[str]) -> str:
-    for image in MARKDOWN_IMAGE.finditer(line):
-        context.append(" ".join(filter(None, (image["alt"], image["url"], image["title"]))))
-    line = MARKDOWN_IMAGE.sub("", line)
-    for link in MARKDOWN_LINK.finditer(line):
-        context.append(link["url"])
-    line = MARKDOWN_LINK.sub(lambda m: m["text"] if not m["text"].startswith(":") else "", line)
-    line = re.sub(r"^#{1,6}\s+", "", line)
-    line = re.sub(r"^>\s?", "", line)
-    line = re.sub(r"\*\*(.+?)\*\*|__(.+?)__", lambda m: m.group(1) or m.group(2), line)
+    # Most lines are plain prose: each pattern runs only when its marker character is there.
+    if "[" in line:
+        for image in MARKDOWN_IMAGE.finditer(line):
+            context.append(" ".join(filter(None, (image["alt"], image["url"], image["title"]))))
+        line = MARKDOWN_IMAGE.sub("", line)
+        for link in MARKDOWN_LINK.finditer(line):
+            context.append(link["url"])
+        line = MARKDOWN_LINK.sub(lambda m: m["text"] if not m["text"].startswith(":") else "", line)
+    if line.startswith("#"):
+        line = _HEADING_MARK.sub("", line)
+    if line.startswith(">"):
+        line = _BLOCKQUOTE_MARK.sub("", line)
+    if "**" in line or "__" in line:
+        line = _BOLD.sub(lambda m: m.group(1) or m.group(2), line)
     return line.strip()
 
 
@@ -90,6 +100,8 @@ def _remove_photo_credits(line: str, context: list[str]) -> str:
             return " " + credit[-1]
         return " "
 
+    if "Ảnh" not in line and "Nguồn ảnh" not in line:  # PHOTO_CREDIT's two openings
+        return line
     return re.sub(r"\s{2,}", " ", PHOTO_CREDIT.sub(cut, line)).strip()
 
 

@@ -43,7 +43,7 @@ def canonical_tones(text: str) -> str:
     return unicodedata.normalize("NFC", _NEW_STYLE.sub(_move_tone, decomposed))
 
 
-_QUOTE_CHARS = str.maketrans({"\u201e": "\u201c", "\u00ab": "\u201c", "\u00bb": "\u201d", "\u2033": '"'})
+_QUOTE_CHARS = {"\u201e": "\u201c", "\u00ab": "\u201c", "\u00bb": "\u201d", "\u2033": '"'}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[^\S\n]+")
 
@@ -51,8 +51,10 @@ _SPACES = re.compile(r"[^\S\n]+")
 def clean_text(text: str) -> str:
     """NFC, no invisible characters, one space between words, trimmed lines."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text.replace("\x00", "")).translate(_QUOTE_CHARS)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    text = _INVISIBLE.sub("", text.replace("\x00", ""))
+    for variant, quote in _QUOTE_CHARS.items():  # str.replace: much faster than translate() on long texts
+        text = text.replace(variant, quote)
+    return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
 
 
 def fold(text: str) -> str:

@@ -15,6 +15,7 @@ Names must start with a Vietnamese surname, so organisations (``Bộ Khoa học`
 are never read as names.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,13 @@ _CHAIN_END = re.compile(
     rf"[;.\n:“”\"]|\s(?:(?:{_alternation(lexicon.SPEECH_ADVERBS)})\s+)*"
     rf"(?:{_alternation(lexicon.SPEECH_VERBS)}|tham dự|và các|cùng)(?![\w])|$"
 )
+_TRAILING_HONORIFIC = re.compile(rf"[,\s]*(?:(?<!\w)(?:{_alternation(lexicon.HONORIFICS)}))?\s*$")
+# Where the name after a title must have started: the end of the clause.
+_NAME_WINDOW_END = re.compile(r"[.;:!?“”\"(]|\s(?:đã|cho|nói|phát|khẳng|nhấn|là|và các)\s")
+# "Bộ trưởng Dũng": one capitalised word after a title, with no other capitalised word following.
+_SHORT_NAME_AFTER_TITLE = re.compile(rf"\s+({_CAP_WORD})(?![\w\s]*{_CAP_WORD})")
+_CAP_WORD_RE = re.compile(_CAP_WORD)
+_CHAIN_SEPARATOR = re.compile(r"\s*(?:,|[-–])\s*")
 REFERENCE_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.ROLE_REFERENCES)})(?:\s+(?:TT&TT|{_CAP_WORD}))?")
 
 
@@ -153,10 +161,10 @@ def parse_title_chain(chain: str) -> Role | None:
 
 def _chain_after(text: str, pos: int) -> tuple[str, int] | None:
     """A title chain right after a name: ``, Thủ tướng …`` or `` - Ủy viên …``."""
-    match = re.match(r"\s*(?:,|[-–])\s*", text[pos:])
+    match = _CHAIN_SEPARATOR.match(text, pos)
     if not match:
         return None
-    start = pos + match.end()
+    start = match.end()
     if not (TITLE_RE.match(text, start) or text.startswith(lexicon.PARTY_TITLES, start)):
         return None
     end_match = _CHAIN_END.search(text, start)
@@ -174,7 +182,7 @@ def find_mentions(text: str) -> list[Mention]:
         after = match.end()
         window = text[after : after + 160]
         # The name may follow after an organisation, a comma and an honorific.
-        stop = re.search(r"[.;:!?“”\"(]|\s(?:đã|cho|nói|phát|khẳng|nhấn|là|và các)\s", window)
+        stop = _NAME_WINDOW_END.search(window)
         window = window[: stop.start()] if stop else window
         found = None
         for run in _NAME_RUN.finditer(window):
@@ -185,14 +193,14 @@ def find_mentions(text: str) -> list[Mention]:
                 break
         if found:
             between = text[after : found[1]]
-            between = re.sub(rf"[,\s]*(?:(?<!\w)(?:{_alternation(lexicon.HONORIFICS)}))?\s*$", "", between)
+            between = _TRAILING_HONORIFIC.sub("", between)
             if "," in between.strip(", ") or len(between.split()) > 10:
                 found = None
         if found:
             name, _, end = found
             add(Mention(match.start(), end, name, normalise_role(title, _organisation(between)), "named"))
         else:
-            short = re.match(rf"\s+({_CAP_WORD})(?![\w\s]*{_CAP_WORD})", text[after : after + 30])
+            short = _SHORT_NAME_AFTER_TITLE.match(text[after : after + 30])
             kind = "title"
             end = after
             given = None
@@ -212,9 +220,9 @@ def find_mentions(text: str) -> list[Mention]:
                 end = chain[1] if role else end
             add(Mention(match.start(), end, name, role, "named"))
         else:
-            short = re.match(_CAP_WORD, text[match.end() :])
+            short = _CAP_WORD_RE.match(text, match.end())
             if short and short.group(0) not in lexicon.SURNAMES:
-                add(Mention(match.start(), match.end() + short.end(), None, None, "short", short.group(0)))
+                add(Mention(match.start(), short.end(), None, None, "short", short.group(0)))
 
     # Name + title chain ("Nguyễn Xuân Phúc, Ủy viên Bộ Chính trị, Thủ tướng Chính phủ").
     for run in _NAME_RUN.finditer(text):
@@ -239,11 +247,16 @@ def find_mentions(text: str) -> list[Mention]:
         rank = 0 if mention.name and mention.role else 1 if mention.name else 2
         return rank, -(mention.end - mention.start)
 
+    # The mentions kept never overlap, so sorted by start their ends are sorted too: a candidate
+    # overlaps one of them only if it overlaps its neighbours in that order.
     mentions: list[Mention] = []
+    starts: list[int] = []
     for candidate in sorted(candidates, key=priority):
-        if all(candidate.end <= m.start or candidate.start >= m.end for m in mentions):
-            mentions.append(candidate)
-    mentions.sort(key=lambda mention: mention.start)
+        at = bisect.bisect_right(starts, candidate.start)
+        if (at and mentions[at - 1].end > candidate.start) or (at < len(starts) and starts[at] < candidate.end):
+            continue
+        mentions.insert(at, candidate)
+        starts.insert(at, candidate.start)
     return mentions
 
 
