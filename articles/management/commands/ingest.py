@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.extraction import ExtractedArticle, RejectedText, extract_article
 from articles.loading import DuplicateContent, load_articles
+from articles.prefetch import ahead
 from articles.reading import UnreadableFile, decode, read_bytes
 from articles.search import add_to_vocabulary
 
@@ -24,6 +25,14 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
         else:
             missing.append({"file": str(path), "reason": "no such file or directory"})
     return files, missing
+
+
+def read_and_extract(path: Path) -> tuple[Path, ExtractedArticle | UnreadableFile | RejectedText]:
+    try:
+        data = read_bytes(path)
+        return path, extract_article(decode(data), file_name=path.name, raw_bytes=data)
+    except (UnreadableFile, RejectedText) as exc:
+        return path, exc
 
 
 def as_json(extracted: ExtractedArticle) -> dict:
@@ -86,16 +95,14 @@ class Command(BaseCommand):
         batch = []
         show_progress = self.verbosity >= 1 and format == "text" and len(files) >= 200 and sys.stderr.isatty()
 
-        for index, path in enumerate(files, 1):
-            try:
-                data = read_bytes(path)
-                extracted = extract_article(decode(data), file_name=path.name, raw_bytes=data)
-                if extracted.content_hash in seen_hashes:
-                    raise DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
-                seen_hashes[extracted.content_hash] = path.name
-            except (UnreadableFile, RejectedText, DuplicateContent) as exc:
-                self.reject(path, exc)
+        # Files are read and extracted a little ahead, in a thread, while batches are being stored.
+        for index, (path, extracted) in enumerate(ahead(read_and_extract, files), 1):
+            if not isinstance(extracted, Exception) and extracted.content_hash in seen_hashes:
+                extracted = DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
+            if isinstance(extracted, Exception):
+                self.reject(path, extracted)
                 continue
+            seen_hashes[extracted.content_hash] = path.name
             if dry_run:
                 extracted_articles.append(as_json(extracted))
                 continue
