@@ -34,6 +34,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -461,6 +462,9 @@ def main() -> None:
     result["prewarmed"] = prewarm(connection)
     connection.close()
 
+    # What `run.py serve` prepares before gunicorn: without the static manifest every page is a 500.
+    call_command("compile_translations", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     port = 8765
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "archive.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
@@ -470,12 +474,15 @@ def main() -> None:
     )
     try:
         time.sleep(4)
-        run_http(port, mix[:10], 2, 1)  # warm the workers
+        _, errors = run_http(port, mix[:10], 2, 1)  # warm the workers
+        if errors:
+            # A page that fails answers fast: its timings would be meaningless.
+            sys.exit(f"the server answered the warm-up with errors, nothing timed: {errors[:3]}")
         result["http"] = {}
         for concurrency in (1, 8):
             timings, errors = run_http(port, mix, concurrency, args.requests)
             result["http"][f"c{concurrency}"] = {name: summary(values) for name, values in timings.items()}
-            result["http"][f"c{concurrency}_errors"] = len(errors)
+            result["http"][f"c{concurrency}_errors"] = dict(Counter(str(kind) for kind, _ in errors))
         workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
         peaks = []
         for pid in workers:
