@@ -30,7 +30,6 @@ from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import (
     Case,
-    Count,
     DateField,
     Exists,
     F,
@@ -44,28 +43,26 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import ExtractYear, Mod
+from django.db.models.functions import Mod
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.routers import read_alias
 from articles.extraction import people
 from articles.extraction.normalize import fold, has_diacritics, search_canonical
+from articles.facets import Facet, RowFilters, count_facets, facet_rows
 from articles.models import (
     EXACT_CONFIG,
     FOLDED_CONFIG,
     FOLDED_SPEAKERS,
     Article,
-    Event,
     Person,
     Quote,
     QuoteOccurrence,
-    Source,
 )
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 PAGE_SIZE = 20
-FACET_SIZE = 12
 FEW_EXACT_RESULTS = 5
 # Past LARGE estimated matches, reading every match would take seconds at a million
 # articles: counts and facets come from the 1% sample (migration 0011) and show as
@@ -227,12 +224,6 @@ class SearchParams:
 
 
 @dataclass
-class Facet:
-    name: str
-    values: list[dict]  # {"value", "label", "count", "selected"}
-
-
-@dataclass
 class SearchResults:
     params: SearchParams
     query: ParsedQuery
@@ -337,87 +328,6 @@ def _ranked(queryset: QuerySet, query: ParsedQuery, params: SearchParams, *, exa
     return queryset.annotate(rank=rank).order_by("-rank", F("date").desc(nulls_last=True), "-pk")
 
 
-def _facets(model, matched: QuerySet, conditions: dict[str, Q], params: SearchParams) -> dict[str, Facet]:
-    facets = {}
-    years = (
-        _apply(matched, conditions, without="year")
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
-    facets["year"] = Facet(
-        "year",
-        [
-            {
-                "value": row["year"] if row["year"] is not None else "unknown",
-                "label": str(row["year"]) if row["year"] is not None else "?",
-                "count": row["count"],
-                "selected": (row["year"] in params.years) if row["year"] is not None else params.unknown_year,
-            }
-            for row in years
-        ],
-    )
-    for name, selected in (("speaker", params.speakers), ("event", params.events), ("source", params.sources)):
-        facets[name] = _value_facet(model, name, _apply(matched, conditions, without=name), selected)
-    return facets
-
-
-# What a facet counts, per model: (label model, SQL value over the matched rows `m`, joins it needs).
-# Counted on ids first and labelled after, for the shown values only: grouping by a joined name made
-# PostgreSQL hash every event of the archive (300,000 at a million articles) for each search.
-FACET_VALUES = {
-    (Article, "speaker"): (Person, "unnest(m.speaker_ids)", ""),
-    (Article, "event"): (Event, "m.event_id", ""),
-    (Article, "source"): (Source, "m.source_id", ""),
-    (Quote, "speaker"): (Person, "m.person_id", ""),
-    (Quote, "event"): (Event, "m.event_id", ""),
-    (Quote, "source"): (
-        Source,
-        "a.source_id",
-        "JOIN articles_quoteoccurrence o ON o.quote_id = m.id JOIN articles_article a ON a.id = o.article_id",
-    ),
-}
-
-
-def _value_facet(model, name: str, matched: QuerySet, selected: list[str]) -> Facet:
-    """The most frequent values among `matched` (most first), plus any selected value not among them."""
-    label_model, value, joins = FACET_VALUES[(model, name)]
-    inner, inner_params = matched.order_by().values("id", *_facet_columns(model)).query.sql_with_params()
-    counted = (
-        f"SELECT v.value, count(DISTINCT v.id) FROM (SELECT m.id, {value} AS value FROM ({inner}) m {joins}) v "
-        "WHERE v.value IS NOT NULL {only} GROUP BY v.value ORDER BY 2 DESC, 1 DESC {limit}"
-    )
-    with connections[read_alias()].cursor() as cursor:
-        cursor.execute(counted.format(only="", limit=f"LIMIT {FACET_SIZE}"), inner_params)
-        top = dict(cursor.fetchall())
-        extra = {}
-        missing = list(
-            label_model.objects.filter(slug__in=selected).exclude(pk__in=list(top)).values_list("pk", flat=True)
-        )
-        if missing:
-            cursor.execute(counted.format(only="AND v.value = ANY(%s)", limit=""), [*inner_params, missing])
-            extra = dict(cursor.fetchall())
-    labels = {
-        pk: (slug, label)
-        for pk, slug, label in label_model.objects.filter(pk__in=[*top, *extra]).values_list("pk", "slug", "name")
-    }
-
-    def shown(counts: dict) -> list[dict]:
-        values = [
-            {"value": labels[pk][0], "label": labels[pk][1], "count": count, "selected": labels[pk][0] in selected}
-            for pk, count in counts.items()
-            if pk in labels
-        ]
-        return sorted(values, key=lambda v: (-v["count"], v["label"]))
-
-    return Facet(name, shown(top) + shown(extra))
-
-
-def _facet_columns(model) -> tuple[str, ...]:
-    return ("speaker_ids", "event_id", "source_id") if model is Article else ("person_id", "event_id")
-
-
 def search_queryset(
     params: SearchParams,
     *,
@@ -479,14 +389,6 @@ def _estimate(queryset: QuerySet) -> tuple[int, bool]:
     return sampled, True
 
 
-def _scaled(facets: dict[str, Facet]) -> dict[str, Facet]:
-    for facet in facets.values():
-        for value in facet.values:
-            value["count"] *= SAMPLE_EVERY
-            value["approximate"] = True
-    return facets
-
-
 def search(params: SearchParams) -> SearchResults:
     """Run a search; an empty or unusable query gives an empty result, never an error."""
     query = parse_query(params.q)
@@ -499,14 +401,19 @@ def search(params: SearchParams) -> SearchResults:
     exact = query.has_diacritics and not params.fold
     conditions = _filters(model, params, exact=exact)
     matched = _matching(model, query, exact=exact)
-    count, approximate = _estimate(_apply(matched, conditions))
-    # Facets count each value without its own filter, so with filters they read more than the filtered
-    # matches: estimate the unfiltered ones too (without filters that is the estimate just made).
-    facets_approximate = approximate or (bool(conditions) and _sample(matched).count() * SAMPLE_EVERY > LARGE)
+    # The sampled matches are read once, unfiltered: the estimate and, for many matches, every facet
+    # come from these rows (facets count each value without its own filter, so they need more than
+    # the filtered matches).
+    sample = facet_rows(model, _sample(matched))
+    filters = RowFilters(params)
+    sampled = len(filters.kept(sample)) * SAMPLE_EVERY
+    approximate = sampled > LARGE
+    count = sampled if approximate else _apply(matched, conditions).count()
+    facets_approximate = approximate or (bool(conditions) and len(sample) * SAMPLE_EVERY > LARGE)
     if facets_approximate:
-        facets = _scaled(_facets(model, _sample(matched), conditions, params))
+        facets = count_facets(sample, filters, params, scale=SAMPLE_EVERY)
     else:
-        facets = _facets(model, matched, conditions, params)
+        facets = count_facets(facet_rows(model, matched), filters, params)
     ordered = search_queryset(params, query=query, conditions=conditions)
     window = 0
     if not approximate:
