@@ -45,6 +45,7 @@ class LoadResult:
     article: Article
 
 
+@functools.lru_cache(maxsize=8192)  # the same names and sources come back in every batch
 def slug_for(text: str, *, max_length: int = 200) -> str:
     return slugify(fold(text))[:max_length].strip("-") or "x"
 
@@ -430,17 +431,18 @@ def _said_by_someone_else(quote: Quote, person: Person | None) -> bool:
 
 
 def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
-    # The new wording is the matcher's second sequence, indexed once for all candidates.
-    matcher = difflib.SequenceMatcher(None, "", match_key(text))
+    wording = match_key(text)
+    matcher = None  # indexing the new wording costs more than most comparisons: only when needed
     for candidate in candidates:
         if not hasattr(candidate, "wording"):
             candidate.wording = match_key(candidate.text)  # computed once per candidate
+        shorter, longer = sorted((len(wording), len(candidate.wording)))
+        if 2 * shorter < NEAR_DUPLICATE_RATIO * (shorter + longer):
+            continue  # ratio() can be at most 2·shorter / total: the lengths alone rule it out
+        if matcher is None:
+            matcher = difflib.SequenceMatcher(None, "", wording)
         matcher.set_seq1(candidate.wording)
-        if (
-            matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO  # lengths
-            and matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO  # letters
-            and matcher.ratio() >= NEAR_DUPLICATE_RATIO
-        ):
+        if matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO:
             return candidate
     return None
 
