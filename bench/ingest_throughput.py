@@ -4,7 +4,7 @@
 
 One ingest process: extraction (parse) and loading (store) are timed
 separately, then `manage.py ingest` runs on the same files in an emptied
-archive (extraction ahead in a thread while batches are stored). PostgreSQL
+archive. PostgreSQL
 runs in its own processes; its CPU time is read from /proc and printed. A
 throwaway data directory is used, so the development database is never
 touched.
@@ -68,8 +68,8 @@ def main() -> None:
         store_seconds = time.perf_counter() - started
         store_backend = backend_cpu_seconds() - backend
 
-        # The command as an archivist runs it, on an empty archive again: files read and extracted
-        # ahead in a thread while batches are stored, the same single process.
+        # The command as an archivist runs it (reading files, duplicate checks, vocabulary), on an
+        # empty archive again.
         call_command("flush", interactive=False, verbosity=0)
         started, cpu, backend = time.perf_counter(), time.process_time(), backend_cpu_seconds()
         call_command("ingest", str(texts), batch_size=args.batch_size, verbosity=0)

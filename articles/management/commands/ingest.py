@@ -10,7 +10,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.extraction import ExtractedArticle, RejectedText, extract_article
 from articles.loading import DuplicateContent, load_articles
-from articles.prefetch import ahead
 from articles.reading import UnreadableFile, decode, read_bytes
 from articles.search import add_to_vocabulary
 
@@ -95,8 +94,7 @@ class Command(BaseCommand):
         batch = []
         show_progress = self.verbosity >= 1 and format == "text" and len(files) >= 200 and sys.stderr.isatty()
 
-        # Files are read and extracted a little ahead, in a thread, while batches are being stored.
-        for index, (path, extracted) in enumerate(ahead(read_and_extract, files), 1):
+        for index, (path, extracted) in enumerate(map(read_and_extract, files), 1):
             if not isinstance(extracted, Exception) and extracted.content_hash in seen_hashes:
                 extracted = DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
             if isinstance(extracted, Exception):
