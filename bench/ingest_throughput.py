@@ -4,10 +4,9 @@
 
 One ingest process: extraction (parse) and loading (store) are timed
 separately, then `manage.py ingest` runs on the same files in an emptied
-archive. PostgreSQL
-runs in its own processes; its CPU time is read from /proc and printed. A
-throwaway data directory is used, so the development database is never
-touched.
+archive. PostgreSQL runs in its own processes; its CPU time is read from
+/proc and printed. A throwaway data directory is used, so the development
+database is never touched.
 """
 
 import argparse
