@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from articles import search as engine
 from articles.extraction import extract_article
@@ -114,3 +115,30 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     rare = engine.search(engine.SearchParams(q="Phan Văn Khải"))
     assert not rare.approximate
     assert rare.count == Article.objects.filter(speakers_text__contains="Phan Văn Khải").count()
+
+    # A phrase with a speaker: the window is the speaker's newest records holding the phrase itself
+    # (found through the phrase's words, then tested in date order), never the words apart.
+    speaker = Person.objects.annotate(articles=Count("speeches__articles")).order_by("-articles").first()
+    monkeypatch.setattr(engine, "LARGE", 5)
+    for q, absent in (('"hội nghị"', None), ('"hội nghị" -"chuyển đổi"', "chuyển đổi")):
+        phrased = engine.search(engine.SearchParams(q=q, speakers=[speaker.slug]))
+        holding = Article.objects.filter(
+            search_exact=engine.SearchQuery(engine.tsquery(engine.parse_query(q), exact=True), search_type="raw"),
+            speaker_ids__contains=[speaker.pk],
+        )
+        assert phrased.approximate or absent  # the negated phrase may leave too few to estimate
+        if phrased.approximate:
+            newest = set(holding.order_by("-date", "-pk").values_list("pk", flat=True)[:60])
+            assert phrased.ranked_window == 60
+            assert {a.pk for a in phrased.page.object_list} <= newest
+        assert phrased.page.object_list
+        for article in phrased.page.object_list:
+            assert speaker.pk in article.speaker_ids
+            assert "hội nghị" in f"{article.title} {article.body}".lower()
+            assert absent is None or absent not in f"{article.title} {article.body}".lower()
+
+
+def test_a_relaxed_query_keeps_every_word_and_drops_what_could_only_narrow_it():
+    query = engine.parse_query('"chuyển đổi số" -"kinh tế" hội')
+    assert engine.relaxed_tsquery(query, exact=True) == "('chuyển' & 'đổi' & 'số') & ('hội')"
+    assert engine.relaxed_tsquery(engine.parse_query('-"kinh tế" hội'), exact=False) == "('hoi')"
