@@ -45,6 +45,14 @@ sys.path.insert(0, str(ROOT))
 BULK_LOAD_SETTINGS = {"max_wal_size": "16GB", "checkpoint_timeout": "30min", "wal_compression": "on"}
 
 
+def server_settings() -> dict[str, str]:
+    """The bench cluster's settings, as a DBA would set them on this machine: the load's (above) and
+    shared_buffers at a quarter of the memory (PostgreSQL's default is 128 MB, which kept even the
+    articles' heap, 1 GB at a million, in the OS cache and copied in page by page on every search)."""
+    memory_mb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20
+    return {**BULK_LOAD_SETTINGS, "shared_buffers": f"{memory_mb // 4}MB"}
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -102,38 +110,50 @@ def query_mix(terms: dict[str, list[str]], speakers: list[str]) -> list[tuple[st
     return mix
 
 
+def _megabytes(setting: str) -> int:
+    number, unit = re.fullmatch(r"(\d+)\s*([kMGT]?B)", setting).groups()
+    return int(number) * {"kB": 1, "MB": 1024, "GB": 1024**2, "TB": 1024**3}[unit] // 1024
+
+
 def prewarm(connection) -> dict[str, str]:
-    """Read the search's tables and indexes into the OS page cache before timing, as a server in
-    steady state would have them; returns what was read. The peers' index files are read by their
-    own first query in the same way (their timing rounds run warm)."""
+    """Before timing, the search's tables and indexes in shared buffers and the articles' TOAST
+    (the ranking vectors the window reads) in the OS cache, as a server in steady state has them;
+    returns what was read. The quotes' heap goes first: when shared buffers are full, the earliest
+    read pages are the first to go. The peers' indexes are warmed by their untimed first round."""
     relations = [
+        "articles_quote",
         "articles_article",
         "article_search_exact_idx",
         "article_search_folded_idx",
+        "article_sample_exact_idx",
+        "article_sample_folded_idx",
         "article_newest_idx",
-        "quote_newest_idx",
-        "articles_quote",
         "quote_search_exact_idx",
         "quote_search_folded_idx",
+        "quote_sample_exact_idx",
+        "quote_sample_folded_idx",
+        "quote_newest_idx",
+        "articles_event",
+        "articles_person",
+        "articles_source",
     ]
     read = {}
     with connection.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        for name in relations:
-            cursor.execute("SELECT to_regclass(%s)", [name])
-            if cursor.fetchone()[0] is None:
-                continue
-            cursor.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [name])
-            read[name] = cursor.fetchone()[0]
-            cursor.execute("SELECT pg_prewarm(%s::regclass, 'read')", [name])
-        # The articles' TOAST table holds the ranking vectors the window reads.
         cursor.execute(
             "SELECT reltoastrelid::regclass::text, pg_size_pretty(pg_relation_size(reltoastrelid)) "
             "FROM pg_class WHERE oid = 'articles_article'::regclass"
         )
         toast, size = cursor.fetchone()
         cursor.execute("SELECT pg_prewarm(%s::regclass, 'read')", [toast])
-        read["articles_article (TOAST)"] = size
+        read["articles_article TOAST (OS cache)"] = size
+        for name in relations:
+            cursor.execute("SELECT to_regclass(%s)", [name])
+            if cursor.fetchone()[0] is None:
+                continue
+            cursor.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [name])
+            read[name] = cursor.fetchone()[0]
+            cursor.execute("SELECT pg_prewarm(%s::regclass, 'buffer')", [name])
     return read
 
 
@@ -417,14 +437,24 @@ def main() -> None:
         "articles": args.articles,
     }
     load_log = data_dir / "load.json"
+    # The bench's own cluster, tuned as a DBA would: with the default 1 GB of WAL between checkpoints,
+    # a checkpoint every ~20 s made every index page touched after it write a full-page image (30 GB
+    # written per loader for 650,000 articles, the disk the bottleneck).
+    settings = server_settings()
     with connection.cursor() as cursor:
-        # The bench's own cluster, tuned as a DBA would for a bulk load: with the default 1 GB of WAL
-        # between checkpoints, a checkpoint every ~20 s made every index page touched after it write a
-        # full-page image (30 GB written per loader for 650,000 articles, the disk the bottleneck).
-        for name, value in BULK_LOAD_SETTINGS.items():
+        cursor.execute("SELECT current_setting('shared_buffers')")
+        shared_buffers = cursor.fetchone()[0]
+        for name, value in settings.items():
             cursor.execute(f"ALTER SYSTEM SET {name} = '{value}'")
         cursor.execute("SELECT pg_reload_conf()")
-    result["server_settings"] = BULK_LOAD_SETTINGS
+    if _megabytes(shared_buffers) != _megabytes(settings["shared_buffers"]):
+        from archive import embedded_db
+
+        connection.close()
+        cluster = embedded_db.Cluster(data_dir)
+        embedded_db.stop(cluster)  # shared_buffers takes a restart
+        embedded_db.ensure_running(cluster)
+    result["server_settings"] = settings
     if present < args.articles:
         started = time.perf_counter()
         call_command("generate_corpus", args.articles - present, start=present, workers=2)
