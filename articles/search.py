@@ -49,7 +49,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.routers import read_alias
 from articles.extraction import people
 from articles.extraction.normalize import fold, has_diacritics, search_canonical
-from articles.facets import Facet, RowFilters, count_facets, facet_rows
+from articles.facets import Facet, Selection, count_facets, scaled
 from articles.models import (
     EXACT_CONFIG,
     FOLDED_CONFIG,
@@ -446,19 +446,19 @@ def search(params: SearchParams) -> SearchResults:
     exact = query.has_diacritics and not params.fold
     conditions = _filters(model, params, exact=exact)
     matched = _matching(model, query, exact=exact)
-    # The sampled matches are read once, unfiltered: the estimate and, for many matches, every facet
-    # come from these rows (facets count each value without its own filter, so they need more than
-    # the filtered matches).
-    sample = facet_rows(model, _sample(matched))
-    filters = RowFilters(params)
-    sampled = len(filters.kept(sample)) * SAMPLE_EVERY
-    approximate = sampled > LARGE
-    count = sampled if approximate else _apply(matched, conditions).count()
-    facets_approximate = approximate or (bool(conditions) and len(sample) * SAMPLE_EVERY > LARGE)
+    # The 1% sample first: the estimate, and for many matches every facet, come from one statement over
+    # it. Facets count each value without its own filter, so with filters they need the unfiltered
+    # matches to be few too before they can be counted exactly.
+    selection = Selection(params)
+    sample = count_facets(model, _sample(matched), selection)
+    approximate = sample.matches * SAMPLE_EVERY > LARGE
+    facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)
     if facets_approximate:
-        facets = count_facets(sample, filters, params, scale=SAMPLE_EVERY)
+        facets = scaled(sample.facets, SAMPLE_EVERY)
+        count = sample.matches * SAMPLE_EVERY if approximate else _apply(matched, conditions).count()
     else:
-        facets = count_facets(facet_rows(model, matched), filters, params)
+        every = count_facets(model, matched, selection)
+        facets, count = every.facets, every.matches
     ordered = search_queryset(params, query=query, conditions=conditions)
     window = 0
     if not approximate:
