@@ -89,8 +89,12 @@ def _rows_sql(model, matches: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
-# What each value facet counts over a CTE row `m`.
-VALUES = {"speaker": "unnest(m.speakers)", "event": "m.event", "source": "unnest(m.sources)"}
+# Each value facet's values of a CTE row `m`, as a FROM item `v(value)`.
+VALUES = {
+    "speaker": "unnest(m.speakers) AS v(value)",
+    "event": "LATERAL (SELECT m.event) AS v(value)",
+    "source": "unnest(m.sources) AS v(value)",
+}
 
 
 def count_facets(model, matches: QuerySet, selection: Selection) -> FacetCounts:
@@ -105,7 +109,7 @@ def count_facets(model, matches: QuerySet, selection: Selection) -> FacetCounts:
     params += where_params
     for name, value in VALUES.items():
         where, where_params = selection.where(without=name)
-        per_value = f"SELECT '{name}', v.value, count(*) FROM m, LATERAL (SELECT {value} AS value) v WHERE {where}"
+        per_value = f"SELECT '{name}', v.value, count(*) FROM m, {value} WHERE {where}"
         top = f"AND v.value IS NOT NULL GROUP BY v.value ORDER BY 3 DESC, 2 DESC LIMIT {FACET_SIZE}"
         branches.append(f"({per_value} {top})")
         params += where_params
