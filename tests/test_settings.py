@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PRODUCTION = {
@@ -55,3 +57,18 @@ def test_local_secret_key_is_generated_once_and_kept(tmp_path):
     assert len(first) >= 50
     assert local_secret_key(tmp_path) == first
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.django_db
+def test_search_connections_get_enough_memory_for_exact_bitmaps():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "64MB"
+
+
+def test_a_malformed_work_mem_is_refused_by_name():
+    result = manage("check", DATABASE_WORK_MEM="lots")
+    assert result.returncode != 0
+    assert "DATABASE_WORK_MEM='lots'" in result.stderr
