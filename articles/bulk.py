@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from articles.copying import reserve_ids
 from articles.extraction import ExtractedArticle
-from articles.loading import _Batch, event_key, quote_key, slug_for, speaker_ids_of
+from articles.loading import _Batch, event_key, insert_speeches, quote_key, slug_for, speaker_ids_of
 
 SEARCH_INDEXES = {
     "article_search_exact_idx": "articles_article USING gin (search_exact, speaker_ids)",
@@ -125,11 +125,7 @@ def _copy_speeches(cursor, todo, article_ids, events, people, roles) -> dict:
             links.add((key, article_ids[item.file_name]))
     if not wanted:
         return {}
-    cursor.execute(
-        "INSERT INTO articles_speech (person_id, event_id, role_id) "
-        "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING",
-        [[k[0] for k in wanted], [k[1] for k in wanted], list(wanted.values())],
-    )
+    insert_speeches(cursor, wanted)
     cursor.execute(
         "SELECT s.person_id, s.event_id, s.id FROM articles_speech s "
         "JOIN unnest(%s::int[], %s::int[]) AS w(person_id, event_id) USING (person_id, event_id)",

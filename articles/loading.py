@@ -69,6 +69,16 @@ def speaker_ids_of(extracted: ExtractedArticle, people: dict) -> list[int]:
     return sorted({people[speaker.name].pk for speaker in extracted.speakers})
 
 
+def insert_speeches(cursor, roles: dict[tuple[int, int], int | None]) -> None:
+    """A speech for each (person id, event id) of `roles`, with its role id; existing speeches are kept.
+    Inserted in key order, so two loaders meeting on the same speeches cannot deadlock."""
+    cursor.execute(
+        "INSERT INTO articles_speech (person_id, event_id, role_id) "
+        "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING",
+        [[key[0] for key in roles], [key[1] for key in roles], list(roles.values())],
+    )
+
+
 def _set_unless_edited(record, values: dict) -> bool:
     """Apply `values` except fields an editor owns; True if anything changed."""
     changed = False
@@ -296,11 +306,7 @@ class _Batch:
         if not pairs:
             return {}
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO articles_speech (person_id, event_id, role_id) "
-                "SELECT * FROM unnest(%s::int[], %s::int[], %s::int[]) ORDER BY 1, 2 ON CONFLICT DO NOTHING",
-                [[k[0] for k in pairs], [k[1] for k in pairs], [s.role_id for s in pairs.values()]],
-            )
+            insert_speeches(cursor, {key: speech.role_id for key, speech in pairs.items()})
             found = {
                 (s.person_id, s.event_id): s
                 for s in Speech.objects.filter(person_id__in={k[0] for k in pairs}, event_id__in={k[1] for k in pairs})
