@@ -335,10 +335,10 @@ def _by_date(params: SearchParams, *, newest: bool) -> tuple:
 
 def _newest_ids(model, query: ParsedQuery, matched: QuerySet, conditions, params, *, exact: bool) -> list[int]:
     """The ids of the RANK_WINDOW newest matches: the candidates relevance ranks for many matches."""
-    newest = _apply(matched, conditions).order_by(*_by_date(params, newest=True))
     has_phrase = any(len(term.words) > 1 for term in query.positive_terms)
     relaxed = relaxed_tsquery(query, exact=exact) if has_phrase and params.speakers else ""
     if not relaxed:
+        newest = _apply(matched, conditions).order_by(*_by_date(params, newest=True))
         return list(newest.values_list("pk", flat=True)[:RANK_WINDOW])
     # A phrase with a speaker filter is not walked along the date index (see _by_date), so PostgreSQL
     # would test the phrase on every match of the speaker before sorting, reading each one's word
