@@ -26,14 +26,6 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
     return files, missing
 
 
-def read_and_extract(path: Path) -> tuple[Path, ExtractedArticle | UnreadableFile | RejectedText]:
-    try:
-        data = read_bytes(path)
-        return path, extract_article(decode(data), file_name=path.name, raw_bytes=data)
-    except (UnreadableFile, RejectedText) as exc:
-        return path, exc
-
-
 def as_json(extracted: ExtractedArticle) -> dict:
     event = extracted.event
     return {
@@ -94,13 +86,16 @@ class Command(BaseCommand):
         batch = []
         show_progress = self.verbosity >= 1 and format == "text" and len(files) >= 200 and sys.stderr.isatty()
 
-        for index, (path, extracted) in enumerate(map(read_and_extract, files), 1):
-            if not isinstance(extracted, Exception) and extracted.content_hash in seen_hashes:
-                extracted = DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
-            if isinstance(extracted, Exception):
-                self.reject(path, extracted)
+        for index, path in enumerate(files, 1):
+            try:
+                data = read_bytes(path)
+                extracted = extract_article(decode(data), file_name=path.name, raw_bytes=data)
+                if extracted.content_hash in seen_hashes:
+                    raise DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
+                seen_hashes[extracted.content_hash] = path.name
+            except (UnreadableFile, RejectedText, DuplicateContent) as exc:
+                self.reject(path, exc)
                 continue
-            seen_hashes[extracted.content_hash] = path.name
             if dry_run:
                 extracted_articles.append(as_json(extracted))
                 continue
