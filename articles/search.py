@@ -289,8 +289,9 @@ def _year_filter(params: SearchParams) -> Q | None:
     return condition | Q(date__isnull=True) if params.unknown_year else condition
 
 
-def _filters(model, params: SearchParams, *, exact: bool) -> dict[str, Q]:
-    """One condition per facet, so each facet can count without its own filter."""
+def _filters(model, params: SearchParams, *, exact: bool, people: list[int] | None = None) -> dict[str, Q]:
+    """One condition per facet, so each facet can count without its own filter. `people`: the
+    selected speakers' ids when the caller has looked them up already."""
     conditions: dict[str, Q] = {}
     if (years := _year_filter(params)) is not None:
         conditions["year"] = years
@@ -298,7 +299,8 @@ def _filters(model, params: SearchParams, *, exact: bool) -> dict[str, Q]:
         if params.speakers:
             # Ids, written as the key of the text index in use (migration 0014), so the word and the
             # speaker are intersected inside that one index.
-            people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
+            if people is None:
+                people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
             conditions["speaker"] = Q(speaker_ids__overlap=people) if exact else Q(folded_speakers__overlap=people)
         if params.sources:
             conditions["source"] = Q(source__slug__in=params.sources)
@@ -444,12 +446,13 @@ def search(params: SearchParams) -> SearchResults:
         return SearchResults(params, query, False, empty, 0, 0, {}, [])
 
     exact = query.has_diacritics and not params.fold
-    conditions = _filters(model, params, exact=exact)
+    selection = Selection(params)  # the selected values' ids, looked up once for filters and facets
+    people = selection.ids("speaker")
+    conditions = _filters(model, params, exact=exact, people=people)
     matched = _matching(model, query, exact=exact)
     # The 1% sample first: the estimate, and for many matches every facet, come from one statement over
     # it. Facets count each value without its own filter, so with filters they need the unfiltered
     # matches to be few too before they can be counted exactly.
-    selection = Selection(params)
     sample = count_facets(model, _sample(matched), selection)
     approximate = sample.matches * SAMPLE_EVERY > LARGE
     facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)
@@ -475,7 +478,7 @@ def search(params: SearchParams) -> SearchResults:
     # The other tab's count is only a label: counting thousands of matches exactly (0.15 s for a
     # common word in one year's quotes at a million articles) is not worth it there.
     other, other_approximate = _estimate(
-        _apply(_matching(other_model, query, exact=exact), _filters(other_model, params, exact=exact)),
+        _apply(_matching(other_model, query, exact=exact), _filters(other_model, params, exact=exact, people=people)),
         exact_up_to=OTHER_TAB_EXACT,
     )
     histogram = sorted(
@@ -484,7 +487,8 @@ def search(params: SearchParams) -> SearchResults:
     )
     more = 0
     if exact and count < FEW_EXACT_RESULTS:
-        more = _apply(_matching(model, query, exact=False), _filters(model, params, exact=False)).count() - count
+        unaccented = _apply(_matching(model, query, exact=False), _filters(model, params, exact=False, people=people))
+        more = unaccented.count() - count
     suggestions = suggest(query) if count == 0 and not more else []
     return SearchResults(
         params,
