@@ -335,77 +335,114 @@ def _by_date(params: SearchParams, *, newest: bool) -> tuple:
     return (OrderBy(date, descending=newest, nulls_last=True), "-pk" if newest else "pk")
 
 
-def _newest_ids(model, query: ParsedQuery, matched: QuerySet, conditions, params, *, exact: bool) -> list[int]:
-    """The ids of the RANK_WINDOW newest matches: the candidates relevance ranks for many matches."""
+def _rank(query: ParsedQuery, *, exact: bool):
+    """Relevance: ts_rank over the stored vector, plus 1 when the unquoted words stand together."""
+    column, config = _vector(exact)
+    rank = SearchRank(F(column), SearchQuery(tsquery(query, exact=exact), search_type="raw", config=config))
+    if phrase := phrase_tsquery(query, exact=exact):
+        together = SearchQuery(phrase, search_type="raw", config=config)
+        rank = rank + Case(When(**{column: together}, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return rank
+
+
+def _ranked_window(model, query: ParsedQuery, matched: QuerySet, conditions, params, *, exact: bool) -> list[int]:
+    """The ids of the RANK_WINDOW newest matches, most relevant first (ties newest first): what
+    relevance ranks when there are many matches. Each candidate is ranked in the same pass that
+    tests it, while its vector is at hand: ranking the window in a second statement read the
+    thousand vectors again (16 ms of a common word's page at a million articles)."""
     has_phrase = any(len(term.words) > 1 for term in query.positive_terms)
     relaxed = relaxed_tsquery(query, exact=exact) if has_phrase and params.speakers else ""
     if not relaxed:
         newest = _apply(matched, conditions).order_by(*_by_date(params, newest=True))
-        return list(newest.values_list("pk", flat=True)[:RANK_WINDOW])
-    # A phrase with a speaker filter is not walked along the date index (see _by_date), so PostgreSQL
-    # would test the phrase on every match of the speaker before sorting, reading each one's word
-    # positions (0.45 s for "chuyển đổi" and a prime minister at a million articles). Instead: the
-    # matches of the words, which the index answers alone, newest first, and the phrase tested on
-    # them in that order until the window is full (0.15 s). The subquery's OFFSET 0 keeps PostgreSQL
-    # from merging the two steps back into one.
+        rows = list(newest.annotate(rank=_rank(query, exact=exact)).values_list("pk", "rank")[:RANK_WINDOW])
+    else:
+        rows = _phrase_window(model, query, relaxed, conditions, params, exact=exact)
+    rows.sort(key=lambda row: -row[1])  # stable: equal ranks keep the newest-first order
+    return [pk for pk, _ in rows]
+
+
+def _phrase_window(model, query: ParsedQuery, relaxed: str, conditions, params, *, exact: bool) -> list[tuple]:
+    """(id, rank) of the newest matches of a phrase with a speaker filter, newest first.
+
+    Such a query is not walked along the date index (see _by_date), so PostgreSQL would test the
+    phrase on every match of the speaker before sorting, reading each one's word positions (0.45 s
+    for "chuyển đổi" and a prime minister at a million articles). Instead: the matches of the
+    words, which the index answers alone, newest first, and the phrase tested on them in that order
+    until the window is full (0.15 s). The OFFSET 0s keep PostgreSQL from merging the steps back
+    into one, and fetch each candidate's vector once for the test and the rank."""
     candidates = _apply(_matching(model, query, exact=exact, text=relaxed), conditions)
     inner, inner_params = (
         candidates.order_by(*_by_date(params, newest=True)).values_list("id", "date").query.sql_with_params()
     )
     column, config = _vector(exact)
     table = connection.ops.quote_name(model._meta.db_table)
+    words = "to_tsquery(%s::regconfig, %s)"
+    rank, rank_params = f"ts_rank(v, {words})", [config, tsquery(query, exact=exact)]
+    if phrase := phrase_tsquery(query, exact=exact):
+        rank += f" + CASE WHEN v @@ {words} THEN 1.0 ELSE 0.0 END"
+        rank_params += [config, phrase]
     sql = (
-        f"SELECT c.id FROM ({inner} OFFSET 0) c "
-        f"WHERE (SELECT m.{column} FROM {table} m WHERE m.id = c.id) @@ to_tsquery(%s::regconfig, %s) "
-        f"LIMIT {RANK_WINDOW}"
+        f"SELECT id, {rank} FROM ("
+        f"SELECT c.id, (SELECT m.{column} FROM {table} m WHERE m.id = c.id) AS v FROM ({inner} OFFSET 0) c OFFSET 0"
+        f") w WHERE v @@ {words} LIMIT {RANK_WINDOW}"
     )
     with connections[read_alias()].cursor() as cursor:  # raw SQL: no router sees it
-        cursor.execute(sql, [*inner_params, config, tsquery(query, exact=exact)])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, [*rank_params, *inner_params, config, tsquery(query, exact=exact)])
+        return cursor.fetchall()
 
 
 def _ranked(queryset: QuerySet, query: ParsedQuery, params: SearchParams, *, exact: bool) -> QuerySet:
     if params.sort in ("newest", "oldest"):
         return queryset.order_by(*_by_date(params, newest=params.sort == "newest"))
-    column, config = _vector(exact)
-    rank = SearchRank(F(column), SearchQuery(tsquery(query, exact=exact), search_type="raw", config=config))
-    if phrase := phrase_tsquery(query, exact=exact):
-        together = SearchQuery(phrase, search_type="raw", config=config)
-        rank = rank + Case(When(**{column: together}, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    rank = _rank(query, exact=exact)
     return queryset.annotate(rank=rank).order_by("-rank", F("date").desc(nulls_last=True), "-pk")
+
+
+def _listing(results: QuerySet) -> QuerySet:
+    """`results` as a result list reads them: without the large columns, related rows prefetched."""
+    model = results.model
+    # The stored vectors and the raw text are large and never shown in a result list.
+    heavy = ["search_exact", "search_folded"] + (["raw_text"] if model is Article else [])
+    # Related rows are fetched for the page's results only (prefetch), not joined to every ranked
+    # candidate: a join made PostgreSQL merge the 1,000-row ranking window with the whole event table.
+    related = ("person", "role", "event") if model is Quote else ("source", "event")
+    return results.defer(*heavy).prefetch_related(*related)
 
 
 def search_queryset(
     params: SearchParams,
     *,
     query: ParsedQuery | None = None,
-    among: list[int] | None = None,
     conditions: dict[str, Q] | None = None,
 ) -> QuerySet:
     """Every match of a search, filtered and ordered as on the page (for pages and exports).
 
-    `among`: ids already known to match (the ranking window); they are ranked without testing the
-    words again, which would read every candidate's vector once more. `conditions`: the filters
-    when the caller has built them already (they look up the speakers' ids)."""
+    `conditions`: the filters when the caller has built them already (they look up the speakers' ids)."""
     query = query or parse_query(params.q)
     model = Quote if params.type == "quote" else Article
     if not query:
         return model.objects.none()
     exact = query.has_diacritics and not params.fold
-    if among is not None:
-        results = model.objects.filter(pk__in=among)
-    else:
-        conditions = _filters(model, params, exact=exact) if conditions is None else conditions
-        results = _apply(_matching(model, query, exact=exact), conditions)
-    # The stored vectors and the raw text are large and never shown in a result list.
-    heavy = ["search_exact", "search_folded"] + (["raw_text"] if model is Article else [])
-    # Related rows are fetched for the page's results only (prefetch), not joined to every ranked
-    # candidate: a join made PostgreSQL merge the 1,000-row ranking window with the whole event table.
-    if model is Quote:
-        results = results.prefetch_related("person", "role", "event")
-    else:
-        results = results.prefetch_related("source", "event")
-    return _ranked(results.defer(*heavy), query, params, exact=exact)
+    conditions = _filters(model, params, exact=exact) if conditions is None else conditions
+    results = _apply(_matching(model, query, exact=exact), conditions)
+    return _ranked(_listing(results), query, params, exact=exact)
+
+
+class _InOrder:
+    """Records known by their ids in display order, for the Paginator: a page fetches only its own."""
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet, ids: list[int]):
+        self.queryset, self.ids = queryset, ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: slice) -> list:
+        ids = self.ids[index]
+        found = self.queryset.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]  # one edited away since the window was taken: left out
 
 
 class _Counted:
@@ -469,9 +506,9 @@ def search(params: SearchParams) -> SearchResults:
     else:
         if params.sort == "relevance":
             # Rank the newest RANK_WINDOW matches (walked along the date index), not all of them.
-            ids = _newest_ids(model, query, matched, conditions, params, exact=exact)
+            ids = _ranked_window(model, query, matched, conditions, params, exact=exact)
             window = RANK_WINDOW
-            listed = _Counted(search_queryset(params, query=query, among=ids), len(ids))
+            listed = _InOrder(_listing(model.objects.all()), ids)
         else:
             listed = _Counted(ordered, min(count, MAX_LISTED))
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)

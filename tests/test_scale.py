@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from articles import search as engine
@@ -81,6 +82,19 @@ def test_copy_path_and_ingest_path_store_the_same_records():
     assert Quote.objects.count() > 120
 
 
+def _by_relevance(ids, words: str, phrase: str = "") -> list[int]:
+    """`ids` ordered as relevance should order them, computed here in SQL of its own: ts_rank of the
+    words, plus 1 where the phrase stands, ties newest first."""
+    bonus = "CASE WHEN search_exact @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END" if phrase else "0"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM articles_article WHERE id = ANY(%s) "
+            f"ORDER BY ts_rank(search_exact, to_tsquery('simple', %s)) + {bonus} DESC, date DESC NULLS LAST, id DESC",
+            [list(ids), words, *([phrase] if phrase else [])],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client, monkeypatch):
     call_command("generate_corpus", 400, seed=6, stdout=StringIO())
@@ -99,6 +113,13 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     shown = [a.pk for a in results.page.object_list]
     assert len(shown) == engine.PAGE_SIZE
     assert set(shown) <= set(newest)
+    # Within the window, most relevant first: "hội nghị" together outranks the two words apart.
+    window = Article.objects.filter(search_exact=engine.SearchQuery("'hội' & 'nghị'", search_type="raw"))
+    window = list(window.order_by("-date", "-pk").values_list("pk", flat=True)[:60])
+    relevance = _by_relevance(window, "'hội' & 'nghị'", "'hội' <-> 'nghị'")
+    assert shown == relevance[:20]
+    second = engine.search(engine.SearchParams(q="hội nghị", page=2))
+    assert [a.pk for a in second.page.object_list] == relevance[20:40]
     assert all("hội nghị" in a.body.lower() or "hội nghị" in a.title.lower() for a in results.page.object_list)
     html = client.get("/search/", {"q": "hội nghị"}).content.decode()
     assert "≈" in html
@@ -128,9 +149,10 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
         )
         assert phrased.approximate or absent  # the negated phrase may leave too few to estimate
         if phrased.approximate:
-            newest = set(holding.order_by("-date", "-pk").values_list("pk", flat=True)[:60])
+            newest = list(holding.order_by("-date", "-pk").values_list("pk", flat=True)[:60])
             assert phrased.ranked_window == 60
-            assert {a.pk for a in phrased.page.object_list} <= newest
+            query = engine.tsquery(engine.parse_query(q), exact=True)
+            assert [a.pk for a in phrased.page.object_list] == _by_relevance(newest, query)[:20]
         assert phrased.page.object_list
         for article in phrased.page.object_list:
             assert speaker.pk in article.speaker_ids
