@@ -12,6 +12,7 @@ passes over 9,000 sampled rows whose phrase test reads each row's vector
 10,000 rows to the client for a common word (60 ms of the page).
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import connections
@@ -35,6 +36,7 @@ class FacetCounts:
     matches: int  # with every filter
     unfiltered: int  # without any
     facets: dict[str, Facet]
+    nth_newest_date: datetime.date | None = None  # of the filtered matches, when asked for and there are n dated
 
 
 class Selection:
@@ -67,7 +69,7 @@ class Selection:
 
 
 def _rows_sql(model, matches: QuerySet) -> tuple[str, list]:
-    """The matches as (y, speakers, event, sources) rows; all arrays bigint[]."""
+    """The matches as (d, y, speakers, event, sources) rows; all arrays bigint[]."""
     if model is Article:
         inner, params = (
             matches.order_by().values_list("date", "speaker_ids", "event_id", "source_id").query.sql_with_params()
@@ -83,7 +85,8 @@ def _rows_sql(model, matches: QuerySet) -> tuple[str, list]:
             "JOIN articles_article a ON a.id = o.article_id WHERE o.quote_id = i.id AND a.source_id IS NOT NULL)"
         )
     sql = (
-        f"SELECT EXTRACT(YEAR FROM i.date)::bigint AS y, {speakers} AS speakers, i.event_id::bigint AS event, "
+        f"SELECT i.date AS d, EXTRACT(YEAR FROM i.date)::bigint AS y, {speakers} AS speakers, "
+        f"i.event_id::bigint AS event, "
         f"{sources} AS sources FROM ({inner}) i"
     )
     return sql, list(params)
@@ -97,12 +100,20 @@ VALUES = {
 }
 
 
-def count_facets(model, matches: QuerySet, selection: Selection) -> FacetCounts:
+def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: int = 0) -> FacetCounts:
+    """The counts, and with `nth_newest` the date of the nth newest filtered match."""
     rows, params = _rows_sql(model, matches)
     branches: list[str] = []
     where, where_params = selection.where()
     branches.append(f"SELECT 'matches', NULL::bigint, count(*) FROM m WHERE {where}")
     params += where_params
+    if nth_newest:
+        # The date as a day number, to share the branches' columns.
+        branches.append(
+            f"(SELECT 'nth newest', m.d - DATE '2000-01-01', NULL FROM m WHERE {where} AND m.d IS NOT NULL "
+            f"ORDER BY m.d DESC OFFSET {int(nth_newest) - 1} LIMIT 1)"
+        )
+        params += where_params
     branches.append("SELECT 'unfiltered', NULL::bigint, count(*) FROM m")
     where, where_params = selection.where(without="year")
     branches.append(f"(SELECT 'year', m.y, count(*) FROM m WHERE {where} GROUP BY m.y)")
@@ -123,6 +134,8 @@ def count_facets(model, matches: QuerySet, selection: Selection) -> FacetCounts:
         results = cursor.fetchall()
 
     totals = {kind: count for kind, _, count in results if kind in ("matches", "unfiltered")}
+    days = [value for kind, value, _ in results if kind == "nth newest"]
+    nth_newest_date = datetime.date(2000, 1, 1) + datetime.timedelta(days=days[0]) if days else None
     counted: dict[str, dict] = {name: {} for name in ("year", *VALUES)}
     for kind, value, count in results:
         if kind in counted:
@@ -130,7 +143,7 @@ def count_facets(model, matches: QuerySet, selection: Selection) -> FacetCounts:
     facets = {"year": _year_facet(counted["year"], selection.params)}
     for name in VALUES:
         facets[name] = _value_facet(name, counted[name], selection)
-    return FacetCounts(totals["matches"], totals["unfiltered"], facets)
+    return FacetCounts(totals["matches"], totals["unfiltered"], facets, nth_newest_date)
 
 
 def scaled(facets: dict[str, Facet], factor: int) -> dict[str, Facet]:

@@ -1,5 +1,6 @@
 """The synthetic corpus, the COPY path, and search when matches are too many to read."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -120,6 +121,11 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     assert shown == relevance[:20]
     second = engine.search(engine.SearchParams(q="hội nghị", page=2))
     assert [a.pk for a in second.page.object_list] == relevance[20:40]
+    # The sample's date bound on the candidates never changes the window, even when it is wrong.
+    query, params = engine.parse_query("hội nghị"), engine.SearchParams(q="hội nghị")
+    newest_date = Article.objects.get(pk=window[0]).date
+    for since in (None, datetime.date(1990, 1, 1), newest_date):
+        assert engine._ranked_window(Article, query, {}, params, exact=True, since=since) == relevance
     assert all("hội nghị" in a.body.lower() or "hội nghị" in a.title.lower() for a in results.page.object_list)
     html = client.get("/search/", {"q": "hội nghị"}).content.decode()
     assert "≈" in html
