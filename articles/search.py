@@ -55,6 +55,7 @@ from articles.models import (
     FOLDED_CONFIG,
     FOLDED_SPEAKERS,
     Article,
+    ArticleSample,
     Person,
     Quote,
     QuoteOccurrence,
@@ -65,10 +66,10 @@ MAX_TERMS = 32
 PAGE_SIZE = 20
 FEW_EXACT_RESULTS = 5
 # Past LARGE estimated matches, reading every match would take seconds at a million
-# articles: counts and facets come from the 1% sample (migration 0011) and show as
+# articles: counts and facets come from the 1% sample (migrations 0011, 0015) and show as
 # "≈"; relevance ranks the RANK_WINDOW newest matches and says so; a list stops
 # at MAX_LISTED results (page 500), as search engines do.
-SAMPLE_EVERY = 100
+SAMPLE_EVERY = ArticleSample.EVERY  # articles: their sample table; quotes: partial indexes on mod(id, 100)
 LARGE = 5_000
 RANK_WINDOW = 1_000
 WINDOW_MARGIN = 3  # the window's candidates are bounded by the date after which the sample sees 3 windows
@@ -515,8 +516,9 @@ def search(params: SearchParams) -> SearchResults:
     # it. Facets count each value without its own filter, so with filters they need the unfiltered
     # matches to be few too before they can be counted exactly.
     ranking = params.sort == "relevance"
+    sampled = _matching(ArticleSample, query, exact=exact) if model is Article else _sample(matched)
     sample = count_facets(
-        model, _sample(matched), selection, nth_newest=WINDOW_MARGIN * RANK_WINDOW // SAMPLE_EVERY if ranking else 0
+        model, sampled, selection, nth_newest=WINDOW_MARGIN * RANK_WINDOW // SAMPLE_EVERY if ranking else 0
     )
     approximate = sample.matches * SAMPLE_EVERY > LARGE
     facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)

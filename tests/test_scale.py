@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from articles import search as engine
 from articles.extraction import extract_article
-from articles.models import Article, Event, Person, Quote, QuoteOccurrence, Role, Speech
+from articles.models import Article, ArticleSample, Event, Person, Quote, QuoteOccurrence, Role, Speech
 from articles.synthetic import FIRST_YEAR, LAST_YEAR, CorpusGenerator
 
 
@@ -64,6 +64,51 @@ def _snapshot():
     return articles, quotes, speeches, roles
 
 
+def _sampled(pk):
+    row = ArticleSample.objects.filter(pk=pk).values("date", "event_id", "source_id", "speaker_ids").first()
+    return row and {**row, "speaker_ids": sorted(row["speaker_ids"])}
+
+
+def _as_sampled(article):
+    article.refresh_from_db()
+    return {
+        "date": article.date,
+        "event_id": article.event_id,
+        "source_id": article.source_id,
+        "speaker_ids": sorted(article.speaker_ids),
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sample_table_follows_every_hundredth_article_through_loads_edits_and_deletes():
+    call_command("generate_corpus", 210, seed=9, stdout=StringIO())
+    kept, dropped = sampled = sorted(pk for pk in Article.objects.values_list("pk", flat=True) if pk % 100 == 0)[:2]
+    assert sorted(ArticleSample.objects.values_list("pk", flat=True))[:2] == sampled
+    article = Article.objects.get(pk=kept)
+    assert _sampled(kept) == _as_sampled(article)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM articles_article a JOIN articles_articlesample s USING (id) "
+            "WHERE a.search_exact = s.search_exact AND a.search_folded = s.search_folded"
+        )
+        assert cursor.fetchone()[0] == ArticleSample.objects.count()
+
+    # An editor's correction: date, event and title reach the sample (the title through its vectors).
+    article.date, article.event, article.title = datetime.date(2001, 2, 3), Event.objects.last(), "Tiêu đề hiếm xyzzy"
+    article.save()
+    assert _sampled(kept) == _as_sampled(article)
+    assert ArticleSample.objects.filter(pk=kept, search_folded=engine.SearchQuery("xyzzy", config="simple")).exists()
+    # Speakers change through the speech links (migration 0013's triggers), and follow.
+    speech = Speech.objects.filter(articles=article).first()
+    speech.articles.remove(article)
+    assert speech.person_id not in _sampled(kept)["speaker_ids"]
+    assert _sampled(kept) == _as_sampled(article)
+
+    Article.objects.filter(pk=dropped).delete()
+    assert not ArticleSample.objects.filter(pk=dropped).exists()
+    assert ArticleSample.objects.filter(pk=kept).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_copy_path_and_ingest_path_store_the_same_records():
     call_command("generate_corpus", 120, seed=5, via="ingest", stdout=StringIO())
@@ -101,7 +146,15 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     call_command("generate_corpus", 400, seed=6, stdout=StringIO())
     monkeypatch.setattr(engine, "LARGE", 50)
     monkeypatch.setattr(engine, "RANK_WINDOW", 60)
-    monkeypatch.setattr(engine, "SAMPLE_EVERY", 10)  # the index predicate is mod 100; the estimate still reads it right
+    # A 10% sample, so 400 articles make one: the quotes' partial indexes are on mod 100 (the estimate
+    # still reads them right); the articles' sample table is filled here with every tenth.
+    monkeypatch.setattr(engine, "SAMPLE_EVERY", 10)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO articles_articlesample "
+            "SELECT id, date, event_id, source_id, speaker_ids, search_exact, search_folded FROM articles_article "
+            "WHERE mod(id, 10) = 0 ON CONFLICT (id) DO NOTHING"
+        )
     common = engine.SearchParams(q="hội nghị")
     results = engine.search(common)
     exact = Article.objects.filter(search_exact=engine.SearchQuery("'hội' & 'nghị'", search_type="raw")).count()
