@@ -132,6 +132,9 @@ def prewarm(connection) -> dict[str, str]:
         "article_search_folded_idx",
         "article_sample_exact_idx",
         "article_sample_folded_idx",
+        "articles_articlesample",
+        "article_sample_exact_gin",
+        "article_sample_folded_gin",
         "article_newest_idx",
         "quote_search_exact_idx",
         "quote_search_folded_idx",
@@ -152,13 +155,17 @@ def prewarm(connection) -> dict[str, str]:
             cursor.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [name])
             read[name] = cursor.fetchone()[0]
             cursor.execute("SELECT pg_prewarm(%s::regclass, 'buffer')", [name])
-        cursor.execute(
-            "SELECT reltoastrelid::regclass::text, pg_size_pretty(pg_relation_size(reltoastrelid)) "
-            "FROM pg_class WHERE oid = 'articles_article'::regclass"
-        )
-        toast, size = cursor.fetchone()
-        cursor.execute("SELECT pg_prewarm(%s::regclass, 'read')", [toast])
-        read["articles_article TOAST (OS cache)"] = size
+        # The sample's vectors (a phrase is tested on each sampled match) into shared buffers, the
+        # articles' (the ranking window's) into the OS cache.
+        for table, mode in (("articles_articlesample", "buffer"), ("articles_article", "read")):
+            cursor.execute(
+                "SELECT reltoastrelid::regclass::text, pg_size_pretty(pg_relation_size(reltoastrelid)) "
+                "FROM pg_class WHERE oid = to_regclass(%s)",
+                [table],
+            )
+            for toast, size in cursor.fetchall():
+                cursor.execute("SELECT pg_prewarm(%s::regclass, %s)", [toast, mode])
+                read[f"{table} TOAST ({'shared buffers' if mode == 'buffer' else 'OS cache'})"] = size
     return read
 
 
