@@ -220,6 +220,14 @@ def test_editors_may_change_the_archive_but_not_users(client, seeded):
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_flushed_database_still_has_the_editors_group():
+    call_command("flush", "--noinput", stdout=StringIO())
+    editors = Group.objects.get(name="Editors")
+    assert editors.permissions.filter(codename="change_article").exists()
+    assert not editors.permissions.filter(content_type__app_label="auth").exists()
+
+
 def test_login_is_throttled(client):
     User.objects.create_superuser("chief", password="the-right-password-123")
     for _ in range(5):
