@@ -13,6 +13,7 @@ passes over 9,000 sampled rows whose phrase test reads each row's vector
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connections
@@ -92,6 +93,24 @@ def _rows_sql(model, matches: QuerySet) -> tuple[str, list]:
     return sql, list(params)
 
 
+@contextmanager
+def sample_index_scans(model):
+    """Statements on the articles' sample table read it through its text indexes. The table is small,
+    so the planner prefers reading all of it, not counting that testing a word on a row reads the
+    row's vector out of TOAST (50 ms against 5 for a common word at a million articles)."""
+    if model is not ArticleSample:
+        yield
+        return
+    connection = connections[read_alias()]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
+
+
 # Each value facet's values of a CTE row `m`, as a FROM item `v(value)`.
 VALUES = {
     "speaker": "unnest(m.speakers) AS v(value)",
@@ -131,18 +150,9 @@ def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: 
             branches.append(f"({per_value} AND v.value = ANY(%s) GROUP BY v.value)")
             params += [*where_params, selection.ids(name)]
     sql = f"WITH m AS MATERIALIZED ({rows}) " + " UNION ALL ".join(branches)
-    with connections[read_alias()].cursor() as cursor:  # raw SQL: no router sees it
-        if matches.model is ArticleSample:
-            # The sample table is small, so the planner prefers reading all of it to its text indexes,
-            # not counting that testing a word on a row reads the row's vector out of TOAST (50 ms
-            # against 5 for a common word).
-            cursor.execute("SET enable_seqscan = off")
-        try:
-            cursor.execute(sql, params)
-            results = cursor.fetchall()
-        finally:
-            if matches.model is ArticleSample:
-                cursor.execute("RESET enable_seqscan")
+    with sample_index_scans(matches.model), connections[read_alias()].cursor() as cursor:  # raw SQL: no router
+        cursor.execute(sql, params)
+        results = cursor.fetchall()
 
     totals = {kind: count for kind, _, count in results if kind in ("matches", "unfiltered")}
     days = [value for kind, value, _ in results if kind == "nth newest"]

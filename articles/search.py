@@ -49,7 +49,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive.routers import read_alias
 from articles.extraction import people
 from articles.extraction.normalize import fold, has_diacritics, search_canonical
-from articles.facets import Facet, Selection, count_facets, scaled
+from articles.facets import Facet, Selection, count_facets, sample_index_scans, scaled
 from articles.models import (
     EXACT_CONFIG,
     FOLDED_CONFIG,
@@ -490,12 +490,25 @@ def _sample(queryset: QuerySet) -> QuerySet:
     return queryset.alias(sample_bucket=bucket).filter(sample_bucket=0)
 
 
-def _estimate(queryset: QuerySet, *, exact_up_to: int) -> tuple[int, bool]:
-    """(count, approximate): exact when the 1% sample says at most `exact_up_to`, else the sample's."""
-    sampled = _sample(queryset).count() * SAMPLE_EVERY
-    if sampled <= exact_up_to:
+def _estimate(queryset: QuerySet, sampled: QuerySet, *, exact_up_to: int) -> tuple[int, bool]:
+    """(count, approximate) of `queryset`: exact when its matches in the 1% sample (`sampled`) say at
+    most `exact_up_to`, else the sample's."""
+    with sample_index_scans(sampled.model):
+        estimate = sampled.count() * SAMPLE_EVERY
+    if estimate <= exact_up_to:
         return queryset.count(), False
-    return sampled, True
+    return estimate, True
+
+
+def _sampled_articles(query: ParsedQuery, params: SearchParams, selection: Selection, *, exact: bool) -> QuerySet:
+    """The query's matches among the sampled articles, with the page's filters."""
+    matches = _matching(ArticleSample, query, exact=exact)
+    if (years := _year_filter(params)) is not None:
+        matches = matches.filter(years)
+    for name, column in (("speaker", "speaker_ids__overlap"), ("event", "event_id__in"), ("source", "source_id__in")):
+        if getattr(params, f"{name}s"):
+            matches = matches.filter(**{column: selection.ids(name)})
+    return matches
 
 
 def search(params: SearchParams) -> SearchResults:
@@ -543,10 +556,13 @@ def search(params: SearchParams) -> SearchResults:
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)
     # The other tab's count is only a label: counting thousands of matches exactly (0.15 s for a
     # common word in one year's quotes at a million articles) is not worth it there.
-    other, other_approximate = _estimate(
-        _apply(_matching(other_model, query, exact=exact), _filters(other_model, params, exact=exact, people=people)),
-        exact_up_to=OTHER_TAB_EXACT,
-    )
+    other_filters = _filters(other_model, params, exact=exact, people=people)
+    others = _apply(_matching(other_model, query, exact=exact), other_filters)
+    if other_model is Article:
+        sampled_others = _sampled_articles(query, params, selection, exact=exact)
+    else:
+        sampled_others = _sample(others)
+    other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
     histogram = sorted(
         ({"year": v["value"], "count": v["count"]} for v in facets["year"].values if v["value"] != "unknown"),
         key=lambda row: row["year"],
