@@ -50,10 +50,19 @@ def main() -> None:
         )
         for query in statements:
             print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:160]}")
+        in_order = captured.captured_queries
         for query in statements[: args.slowest]:
+            # The settings the page had in force for this statement (SET ... RESET around it).
+            position = in_order.index(query)
+            before = in_order[position - 1]["sql"] if position else ""
+            setting = before if before.startswith("SET ") else ""
             with connection.cursor() as cursor:
+                if setting:
+                    cursor.execute(setting)
                 cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                 print("\n".join("    " + row[0] for row in cursor.fetchall()))
+                if setting:
+                    cursor.execute("RESET " + setting.split()[1])
         print()
 
 
