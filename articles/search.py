@@ -467,7 +467,7 @@ class _InOrder:
     def __getitem__(self, index: slice) -> list:
         ids = self.ids[index]
         found = self.queryset.in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]  # one edited away since the window was taken: left out
+        return [found[pk] for pk in ids if pk in found]  # one deleted since the window was taken: left out
 
 
 class _Counted:
