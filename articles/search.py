@@ -406,6 +406,7 @@ def _window_rows(model, query: ParsedQuery, conditions, params, *, exact: bool) 
         matches = _apply(_matching(model, query, exact=exact), conditions).order_by(*_by_date(params, newest=True))
         inner, inner_params = matches.values_list("id", "date", column)[:RANK_WINDOW].query.sql_with_params()
         test, test_params = "", []
+    # _rank(), written on the subquery's vector column (the ORM expression names the table's).
     rank, rank_params = f"ts_rank(v, {words})", [config, tsquery(query, exact=exact)]
     if phrase := phrase_tsquery(query, exact=exact):
         rank += f" + CASE WHEN v @@ {words} THEN 1.0 ELSE 0.0 END"
