@@ -116,8 +116,9 @@ def _megabytes(setting: str) -> int:
 
 
 def prewarm(connection) -> dict[str, str]:
-    """Before timing, the search's tables and indexes in shared buffers and the articles' TOAST
-    (the ranking vectors the window reads) in the OS cache, as a server in steady state has them;
+    """Before timing, the search's tables and indexes (and the sample table's TOAST) in shared buffers,
+    the quotes' and articles' TOAST (the vectors phrases and the ranking window read) in the OS cache,
+    as a server in steady state has them;
     returns what was read. The quotes' heap goes first: when shared buffers are full, the earliest
     read pages are the first to go. The TOAST goes last: reading relations into shared buffers also
     leaves a second copy of them in the OS cache, and at a million articles the two together with
@@ -531,7 +532,7 @@ def main() -> None:
         if errors:
             # A first touch may outlast gunicorn's 30 s timeout on a cold disk; a page that fails again
             # once warm is broken.
-            _, errors = run_http(port, [("retry", params) for _, params in errors if isinstance(params, dict)], 1, 1)
+            _, errors = run_http(port, [("retry", params) for _, params in errors], 1, 1)
         if errors:
             # A page that fails answers fast: its timings would be meaningless.
             sys.exit(f"the server answered the warm-up with errors, nothing timed: {errors[:3]}")
