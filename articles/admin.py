@@ -134,7 +134,7 @@ class PersonAdmin(EditorialAdmin):
     ordering = ("name",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_count=Count("quotes", distinct=True))
+        return super().get_queryset(request).with_quote_count()
 
     @admin.display(ordering="quote_count", description="trích dẫn")
     def quote_count(self, obj):

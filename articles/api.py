@@ -8,15 +8,14 @@ list can be downloaded as streamed CSV or JSON (`articles.exports`).
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from archive.routers import reads_from_replica
-from articles import citation, exports
+from articles import citation, exports, overview
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, Quote
 
@@ -510,14 +509,14 @@ def person_out(request, person: Person) -> dict:
 
 
 def _people():
-    return Person.objects.annotate(quote_count=Count("quotes", distinct=True)).prefetch_related("roles")
+    return Person.objects.with_quote_count().prefetch_related("roles")
 
 
 @api.get("/speakers", response=list[PersonOut], tags=["speakers"])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_speakers(request, q: str = ""):
     """People who spoke at an event, with their roles. `q` filters by name (with or without diacritics)."""
-    people = _people().filter(speeches__isnull=False).distinct().order_by("name")
+    people = _people().speakers().order_by("name")
     if q:
         people = people.filter(Q(name__unaccent__icontains=q) | Q(aliases__icontains=[q]))
     return SerializedPage(people, lambda p: person_out(request, p))
@@ -565,14 +564,6 @@ def get_event(request, slug: str):
 @api.get("/years", response=list[YearOut], tags=["years"])
 def list_years(request):
     """Every year with dated records, and how many articles, events and quotes it holds."""
-
-    def counts(queryset):
-        rows = queryset.filter(date__isnull=False).annotate(y=ExtractYear("date")).values("y").annotate(n=Count("pk"))
-        return {row["y"]: row["n"] for row in rows}
-
-    articles, events, quotes = counts(Article.objects), counts(Event.objects), counts(Quote.objects)
-    years = sorted(set(articles) | set(events) | set(quotes), reverse=True)
     return [
-        {"year": y, "articles": articles.get(y, 0), "events": events.get(y, 0), "quotes": quotes.get(y, 0)}
-        for y in years
+        {name: row[name] for name in ("year", "articles", "events", "quotes")} for row in overview.current()["years"]
     ]

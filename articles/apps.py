@@ -2,8 +2,10 @@ from importlib import import_module
 
 from django.apps import AppConfig
 from django.apps import apps as global_apps
-from django.db import DEFAULT_DB_ALIAS
-from django.db.models.signals import post_migrate
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 def ensure_editors_group(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
@@ -16,6 +18,16 @@ def ensure_editors_group(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwa
     editors.permissions.set(archive.filter(content_type__model__in=archive_models))
 
 
+def forget_overview_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+    """A flush empties the tables the kept overview counted; a partial migrate may not have the cache table."""
+    from articles import overview
+
+    backend = caches["default"]
+    if isinstance(backend, DatabaseCache) and backend._table not in connections[using].introspection.table_names():
+        return
+    overview.forget()
+
+
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Archive"
@@ -23,3 +35,11 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         # Connected here, after django.contrib.auth's handler: the articles' permissions exist by then.
         post_migrate.connect(ensure_editors_group, sender=self)
+        # What the overview counts changed: it is counted again when next read (articles.overview).
+        from articles import overview
+
+        post_migrate.connect(forget_overview_after_migrate, sender=self)
+        for name in ("Article", "Event", "Person", "Quote", "Speech"):
+            model = self.get_model(name)
+            post_save.connect(overview.forget, sender=model, dispatch_uid=f"overview-{name}-saved")
+            post_delete.connect(overview.forget, sender=model, dispatch_uid=f"overview-{name}-deleted")

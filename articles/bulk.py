@@ -22,6 +22,7 @@ import contextlib
 from django.db import connection, transaction
 from django.utils import timezone
 
+from articles import overview
 from articles.copying import reserve_ids
 from articles.extraction import ExtractedArticle
 from articles.loading import _Batch, event_key, insert_speeches, quote_key, slug_for, speaker_ids_of
@@ -100,6 +101,7 @@ def copy_articles(batch: list[ExtractedArticle]) -> int:
 
         speeches = _copy_speeches(cursor, todo, article_ids, events, people, roles)
         _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches)
+    overview.forget()
     return len(todo)
 
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.contrib.syndication.views import Feed
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,7 +30,9 @@ class LatestArticlesFeed(Feed):
         return reverse("articles:home")
 
     def items(self):
-        return Article.objects.select_related("source").order_by("-created_at")[:FEED_SIZE]
+        # Latest added: ids grow with every load, so the primary key gives the order without a sort
+        # of every article by created_at (1.5 s at a million articles).
+        return Article.objects.select_related("source").order_by("-pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title
@@ -57,7 +60,8 @@ class PersonQuotesFeed(Feed):
         return obj.get_absolute_url()
 
     def items(self, obj):
-        return obj.quotes.order_by("-date", "-pk")[:FEED_SIZE]
+        # The speaker page's order, walked in its index (quote_person_newest_idx).
+        return obj.quotes.select_related("person").order_by(F("date").desc(nulls_last=True), "pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return str(item)

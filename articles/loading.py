@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_update_with_history
 
+from articles import overview
 from articles.copying import copy_new, update_fields
 from articles.extraction import ExtractedArticle
 from articles.extraction.events import organisation_key
@@ -457,7 +458,9 @@ def load_articles(batch: list[ExtractedArticle]) -> dict[str, LoadResult | Excep
     """Store `batch`; returns, per file name, its LoadResult or the reason it was not stored."""
     try:
         with transaction.atomic():
-            return _Batch(batch).run()
+            results = _Batch(batch).run()
+        overview.forget()  # what the archive holds changed: counted again when next shown
+        return results
     except DatabaseError:
         if len(batch) == 1:
             raise
@@ -468,4 +471,5 @@ def load_articles(batch: list[ExtractedArticle]) -> dict[str, LoadResult | Excep
                 results.update(_Batch([item]).run())
         except DatabaseError as exc:
             results[item.file_name] = StorageRefused(f"the database refused it: {exc}".strip())
+    overview.forget()
     return results

@@ -1,65 +1,68 @@
 """Pages: thin views over the models and `articles.search`."""
 
-from django.db.models import Count, F, Max, Min, Prefetch
-from django.db.models.functions import ExtractYear
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from archive.routers import reads_from_replica
-from articles import charts, citation, structured_data
+from articles import charts, citation, overview, structured_data
 from articles import search as engine
-from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Source
+from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
 
-
-def _years() -> list[dict]:
-    """Years with their article counts, newest first."""
-    rows = (
-        Article.objects.filter(date__isnull=False)
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
-    return list(rows)
+PER_PAGE = 50  # articles, events or quotes per page of the browse pages
+SPEECHES_SHOWN = 20  # a speaker's latest events (one spoke at 36,000 at a million articles)
 
 
 def home(request):
-    dated = Article.objects.filter(date__isnull=False).aggregate(first=Min("date"), last=Max("date"))
+    summary = overview.current()
     context = {
-        "counts": {
-            "articles": Article.objects.count(),
-            "events": Event.objects.count(),
-            "speakers": Person.objects.filter(speeches__isnull=False).distinct().count(),
-            "quotes": Quote.objects.filter(direct=True).count(),
-        },
-        "first_date": dated["first"],
-        "last_date": dated["last"],
-        "years": _years(),
-        "latest_events": Event.objects.filter(date__isnull=False).order_by("-date")[:8],
-        "top_speakers": Person.objects.annotate(quote_count=Count("quotes"))
-        .filter(quote_count__gt=0)
-        .order_by("-quote_count", "name")[:10],
+        "counts": {name: summary[name] for name in ("articles", "events", "speakers", "quotes")},
+        "first_date": summary["first_date"],
+        "last_date": summary["last_date"],
+        "years": [{"year": row["year"], "count": row["articles"]} for row in summary["years"] if row["articles"]],
+        "latest_events": Event.objects.filter(date__isnull=False).order_by(F("date").desc(), "pk")[:8],
+        "top_speakers": overview.most_quoted(10),
     }
     return render(request, "articles/home.html", context)
 
 
 def year_detail(request, year: int):
-    articles = Article.objects.filter(date__year=year).select_related("source", "event").order_by("date", "title")
-    events = Event.objects.filter(date__year=year).annotate(article_count=Count("articles")).order_by("date")
-    if not articles and not events:
+    """A year's events and articles, a month and a page at a time (40,000 articles a year at a million)."""
+    years = [row["year"] for row in overview.current()["years"]]
+    month = _year_param(request, "month")
+    if month is not None and not 1 <= month <= 12:
+        raise Http404("month must be 1 to 12")
+    articles = Article.objects.filter(date__year=year)
+    events = Event.objects.filter(date__year=year)
+    per_month = dict(articles.annotate(m=ExtractMonth("date")).values_list("m").annotate(n=Count("pk")).order_by())
+    if not per_month and not events.exists():
         raise Http404("No articles in that year")
-    years = [row["year"] for row in _years()]
+    if month is not None:
+        articles, events = articles.filter(date__month=month), events.filter(date__month=month)
+    articles = articles.select_related("source").order_by("date", "pk")
+    # Counted per listed event (a subquery the page's LIMIT bounds), not grouped over the year's 5,000.
+    carried = Article.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
+    events = events.annotate(article_count=Coalesce(Subquery(carried.values("n")), 0)).order_by("date", "pk")
     earlier = [y for y in years if y < year]
     later = [y for y in years if y > year]
+    first_pages = {"page": None, "events_page": None}
     return render(
         request,
         "articles/year_detail.html",
         {
             "year": year,
-            "articles": articles,
-            "events": events,
+            "month": month,
+            "months": [
+                {"month": m, "count": per_month.get(m, 0), "url": _page_url(request, month=m, **first_pages)}
+                for m in range(1, 13)
+            ],
+            "all_months_url": _page_url(request, month=None, **first_pages),
+            "articles": Paginator(articles, PER_PAGE).get_page(request.GET.get("page")),
+            "events": Paginator(events, PER_PAGE).get_page(request.GET.get("events_page")),
             "previous_year": max(earlier) if earlier else None,
             "next_year": min(later) if later else None,
         },
@@ -67,13 +70,10 @@ def year_detail(request, year: int):
 
 
 def people_list(request):
-    people = (
-        Person.objects.annotate(
-            quote_count=Count("quotes", distinct=True), speech_count=Count("speeches", distinct=True)
-        )
-        .filter(speech_count__gt=0)
-        .order_by("name")
-    )
+    counts = overview.current()["quote_counts"]
+    people = list(Person.objects.speakers().order_by("name"))
+    for person in people:
+        person.quote_count = counts.get(person.pk, 0)
     return render(request, "articles/person_list.html", {"people": people})
 
 
@@ -202,20 +202,46 @@ def quote_permalink(request, pk):
     return redirect(f"{occurrence.article.get_absolute_url()}#quote-{pk}")
 
 
+def _year_param(request, name: str = "year") -> int | None:
+    """An optional year (or month) from the query string; anything but a number is a missing page."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not value.isdigit():
+        raise Http404(f"{name} must be a number")
+    return int(value)
+
+
+def _page_url(request, **changes) -> str:
+    """This page's query string with `changes` applied (None drops a parameter)."""
+    query = request.GET.copy()
+    for name, value in changes.items():
+        query.pop(name, None)
+        if value is not None:
+            query[name] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
 def person_detail(request, slug):
     person = Person.objects.filter(slug=slug).first()
     if person is None:
         moved = get_object_or_404(PersonRedirect.objects.select_related("person"), old_slug=slug)
         return redirect(moved.person, permanent=True)  # merged by an editor: the old URL still works
-    quotes = list(
-        person.quotes.select_related("event", "role")
-        .prefetch_related(Prefetch("occurrences", queryset=QuoteOccurrence.objects.select_related("article")))
-        .order_by(F("date").desc(nulls_last=True), "pk")
+    # One speaker may have tens of thousands of quotes (99,000 at a million articles): the page
+    # lists them a page at a time, and a year at a time when a year is chosen.
+    quotes = person.quotes.order_by()
+    per_year = dict(
+        quotes.filter(date__isnull=False).annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("pk"))
     )
+    year = _year_param(request)
+    if year is not None:
+        quotes = quotes.filter(date__year=year)
+    listed = quotes.select_related("event", "role").order_by(F("date").desc(nulls_last=True), "pk")
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
     by_year: dict = {}
-    for quote in quotes:
+    for quote in page:
         by_year.setdefault(quote.date.year if quote.date else None, []).append(quote)
-    per_year = {year: len(items) for year, items in by_year.items() if year}
+    speeches = person.speeches.select_related("event", "role").order_by(F("event__date").desc(nulls_last=True), "pk")
     return render(
         request,
         "articles/person_detail.html",
@@ -223,11 +249,17 @@ def person_detail(request, slug):
             "person": person,
             "roles": person.roles.order_by(F("first_seen").asc(nulls_last=True)),
             "quotes_by_year": list(by_year.items()),
-            "quote_count": len(quotes),
+            "quote_count": page.paginator.count if year is None else person.quotes.count(),
+            "year": year,
+            "years": [
+                {"year": y, "count": n, "url": _page_url(request, year=y, page=None)}
+                for y, n in sorted(per_year.items(), reverse=True)
+            ],
+            "all_years_url": _page_url(request, year=None, page=None),
+            "page": page,
             "chart": charts.year_bars(per_year),
-            "speeches": person.speeches.select_related("event", "role").order_by(
-                F("event__date").desc(nulls_last=True)
-            ),
+            "speeches": speeches[:SPEECHES_SHOWN],
+            "speech_count": speeches.count(),
             "structured_data": structured_data.person_ld(person, request.build_absolute_uri(person.get_absolute_url())),
         },
     )

@@ -73,6 +73,59 @@ def test_speaker_page_roles_chart_quotes_and_scoped_search(client, seeded):
     assert "Cho nên có thể nói" in html
 
 
+def test_speaker_page_lists_quotes_a_page_and_a_year_at_a_time(client, seeded, monkeypatch):
+    monkeypatch.setattr("articles.views.PER_PAGE", 1)
+    person = Person.objects.get(name="Nguyễn Xuân Phúc")
+    quotes = list(person.quotes.order_by("-date", "pk"))
+    assert len(quotes) >= 2
+    first = page(client, person.get_absolute_url())
+    assert f"{len(quotes)} trích dẫn" in first  # the total, not the page's
+    assert f"Trang 1 / {len(quotes)}" in first
+    assert 'rel="next" href="?page=2"' in first
+    shown = [q for q in quotes if q.get_absolute_url() in first]
+    assert shown == quotes[:1]  # newest first, one per page
+    last = page(client, f"{person.get_absolute_url()}?page={len(quotes)}")
+    assert quotes[-1].get_absolute_url() in last and quotes[0].get_absolute_url() not in last
+
+    year = quotes[-1].date.year
+    in_year = [q for q in quotes if q.date and q.date.year == year]
+    html = page(client, f"{person.get_absolute_url()}?year={year}")
+    assert f'href="?year={year}" aria-current="page"' in html
+    assert in_year[0].get_absolute_url() in html
+    assert not any(q.get_absolute_url() in html for q in quotes if q.date.year != year)
+    assert "Không có trích dẫn nào trong năm 1990" in page(client, f"{person.get_absolute_url()}?year=1990")
+    assert client.get(f"{person.get_absolute_url()}?year=abc").status_code == 404
+
+
+def test_year_page_pages_articles_and_narrows_to_a_month(client, seeded, monkeypatch):
+    monkeypatch.setattr("articles.views.PER_PAGE", 1)
+    articles = list(Article.objects.filter(date__year=2022).order_by("date", "pk"))
+    assert len(articles) >= 2 and articles[0].date.month != articles[-1].date.month
+    first = page(client, "/years/2022/")
+    assert articles[0].get_absolute_url() in first and articles[-1].get_absolute_url() not in first
+    assert f"Trang 1 / {len(articles)}" in first
+    month = articles[-1].date.month
+    html = page(client, f"/years/2022/?month={month}")
+    assert f"Tháng {month}" in html and 'aria-current="page"' in html
+    in_month = [a for a in articles if a.date.month == month]
+    assert in_month[0].get_absolute_url() in html
+    assert articles[0].get_absolute_url() not in html
+    assert f"Trang 1 / {len(in_month)}" in html or len(in_month) == 1
+    assert client.get("/years/2022/?month=13").status_code == 404
+    assert client.get("/years/2022/?month=x").status_code == 404
+
+
+def test_home_and_speakers_counts_follow_an_editors_delete(client, seeded):
+    assert "5 bài viết" in page(client, "/")  # counted once, then kept
+    person = Person.objects.get(name="Nguyễn Xuân Phúc")
+    speakers = page(client, "/people/")
+    assert f"{person.quotes.count()} trích dẫn" in speakers
+    Article.objects.filter(file_name__startswith="000").get().delete()  # what an editor does in the admin
+    assert "4 bài viết" in page(client, "/")
+    years = client.get("/api/v1/years").json()
+    assert sum(row["articles"] for row in years) == Article.objects.filter(date__isnull=False).count()
+
+
 def test_article_page_cites_and_links_quotes(client, seeded):
     article = Article.objects.get(file_name__startswith="000")
     html = page(client, article.get_absolute_url())

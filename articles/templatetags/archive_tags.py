@@ -16,3 +16,11 @@ def json_ld(data) -> str:
     """`data` as a schema.org JSON-LD script element."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number, name="page") -> str:
+    """The current page's query string with `name` (default "page") set to `number`, other parameters kept."""
+    query = context["request"].GET.copy()
+    query[name or "page"] = number
+    return f"?{query.urlencode()}"

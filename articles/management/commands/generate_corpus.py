@@ -19,6 +19,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import OperationalError, connection, connections
 
+from articles import overview
 from articles.bulk import copy_articles, without_search_indexes
 from articles.search import refresh_vocabulary
 from articles.synthetic import CorpusGenerator
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE articles_article; ANALYZE articles_quote")
         refresh_vocabulary()
+        overview.refresh()
         seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import overview
 from articles.extraction import ExtractedArticle, RejectedText, extract_article
 from articles.loading import DuplicateContent, load_articles
 from articles.reading import UnreadableFile, decode, read_bytes
@@ -111,6 +112,8 @@ class Command(BaseCommand):
         if show_progress:
             sys.stderr.write("\n")
         add_to_vocabulary(self.changed_ids)
+        if self.changed_ids:
+            overview.refresh()  # counted now, not by the first visitor of the home page
 
         if format == "json":
             payload = {"articles": extracted_articles, "rejected": rejected}

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from articles import overview
 from articles.management.commands.export_archive import ARCHIVE_MODELS
 from articles.search import refresh_vocabulary
 
@@ -29,3 +30,4 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", str(file), verbosity=options["verbosity"])
             refresh_vocabulary()
+            overview.refresh()

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import overview
 from articles.database_tools import pg_tool, target
 
 
@@ -35,4 +36,5 @@ class Command(BaseCommand):
         )
         if result.returncode != 0:
             raise CommandError(f"pg_restore failed, nothing was changed: {result.stderr.strip()[-2000:]}")
+        overview.forget()  # counted again from the restored rows
         self.stdout.write(self.style.SUCCESS(f"restored {file}"))
