@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import path
 from django.views.generic import TemplateView
 
@@ -20,7 +20,18 @@ urlpatterns = [
     path("people/<slug:slug>/feed/", feeds.PersonQuotesFeed(), name="person-feed"),
     path("events/<slug:slug>/", views.event_detail, name="event"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "opensearch.xml",
         TemplateView.as_view(template_name="opensearch.xml", content_type="application/opensearchdescription+xml"),

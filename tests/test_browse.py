@@ -143,11 +143,24 @@ def test_feeds_sitemap_and_opensearch(client, seeded):
         assert feed.tag == f"{ATOM}feed"
         assert len(feed.findall(f"{ATOM}entry")) >= 1, url
     sitemap = page(client, "/sitemap.xml")
-    assert f"/articles/{Article.objects.first().pk}/" in sitemap
-    assert "/years/2019/" in sitemap
+    assert "/sitemap-articles.xml" in sitemap and "/sitemap-years.xml" in sitemap
+    assert f"/articles/{Article.objects.first().pk}/" in page(client, "/sitemap-articles.xml")
+    assert "/years/2019/" in page(client, "/sitemap-years.xml")
     opensearch = client.get("/opensearch.xml")
     assert opensearch["Content-Type"].startswith("application/opensearchdescription+xml")
     assert "search/?q={searchTerms}" in opensearch.content.decode()
+
+
+def test_sitemap_index_reaches_every_page_of_articles(client, seeded, monkeypatch):
+    # At a million articles the articles need 20 sitemaps of 50,000; here, 3 of 2.
+    monkeypatch.setattr("articles.sitemaps.ArticleSitemap.limit", 2)
+    index = ET.fromstring(page(client, "/sitemap.xml"))
+    locations = [e.text for e in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    article_maps = [url for url in locations if "sitemap-articles.xml" in url]
+    assert len(article_maps) == 3
+    listed = "".join(page(client, url.removeprefix("http://testserver")) for url in article_maps)
+    for article in Article.objects.all():
+        assert f"/articles/{article.pk}/<" in listed
 
 
 @override_settings(DEBUG=False)
