@@ -125,7 +125,13 @@ class Event(EditableRecord):
         if not self.organiser or self.kind == self.Kind.OTHER:
             return []
         key = organisation_key(self.organiser)
-        siblings = Event.objects.filter(kind=self.kind, date__isnull=False).exclude(pk=self.pk).order_by("date")
+        # The machine's key ends with the organiser's key (articles.loading.event_key): a prefilter in SQL
+        # instead of folding every event of the kind in Python (30,000 at a million articles, 0.3 s);
+        # an organiser an editor changed is checked whatever the key says.
+        candidates = models.Q(key__endswith=f":{key}") | models.Q(edited_fields__contains=["organiser"])
+        siblings = (
+            Event.objects.filter(candidates, kind=self.kind, date__isnull=False).exclude(pk=self.pk).order_by("date")
+        )
         return [event for event in siblings if organisation_key(event.organiser) == key]
 
 

@@ -1,5 +1,6 @@
 """The public pages: home, years, events, speakers, articles, feeds, sitemap, OpenSearch, errors, language."""
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from io import StringIO
 from pathlib import Path
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from articles.editing import mark_edited
 from articles.models import Article, Event, Person
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -63,6 +65,26 @@ def test_event_page_groups_speakers_and_links_the_series(client, seeded):
         assert other.get_absolute_url() in html
 
 
+def test_series_follows_an_organiser_an_editor_corrected(seeded):
+    event = Event.objects.get(date__year=2022, kind="year_end_review")
+    review_2019, review_2021 = event.series()
+    review_2019.organiser = "Bộ Tài chính"
+    mark_edited(review_2019, "organiser")
+    review_2019.save()
+    assert event.series() == [review_2021]
+    # An event the machine filed under another organiser, corrected by an editor to this one.
+    review_2020 = Event.objects.create(
+        name="Hội nghị tổng kết năm 2020",
+        slug="hoi-nghi-tong-ket-nam-2020",
+        kind="year_end_review",
+        date=dt.date(2020, 12, 30),
+        organiser=event.organiser,
+        key="year_end_review:2020-12-30:bo-tai-chinh",
+        edited_fields=["organiser"],
+    )
+    assert event.series() == [review_2020, review_2021]
+
+
 def test_speaker_page_roles_chart_quotes_and_scoped_search(client, seeded):
     person = Person.objects.get(name="Nguyễn Xuân Phúc")
     html = page(client, person.get_absolute_url())
@@ -85,7 +107,8 @@ def test_speaker_page_lists_quotes_a_page_and_a_year_at_a_time(client, seeded, m
     shown = [q for q in quotes if q.get_absolute_url() in first]
     assert shown == quotes[:1]  # newest first, one per page
     last = page(client, f"{person.get_absolute_url()}?page={len(quotes)}")
-    assert quotes[-1].get_absolute_url() in last and quotes[0].get_absolute_url() not in last
+    assert quotes[-1].get_absolute_url() in last
+    assert quotes[0].get_absolute_url() not in last
 
     year = quotes[-1].date.year
     in_year = [q for q in quotes if q.date and q.date.year == year]
@@ -100,13 +123,16 @@ def test_speaker_page_lists_quotes_a_page_and_a_year_at_a_time(client, seeded, m
 def test_year_page_pages_articles_and_narrows_to_a_month(client, seeded, monkeypatch):
     monkeypatch.setattr("articles.views.PER_PAGE", 1)
     articles = list(Article.objects.filter(date__year=2022).order_by("date", "pk"))
-    assert len(articles) >= 2 and articles[0].date.month != articles[-1].date.month
+    assert len(articles) >= 2
+    assert articles[0].date.month != articles[-1].date.month
     first = page(client, "/years/2022/")
-    assert articles[0].get_absolute_url() in first and articles[-1].get_absolute_url() not in first
+    assert articles[0].get_absolute_url() in first
+    assert articles[-1].get_absolute_url() not in first
     assert f"Trang 1 / {len(articles)}" in first
     month = articles[-1].date.month
     html = page(client, f"/years/2022/?month={month}")
-    assert f"Tháng {month}" in html and 'aria-current="page"' in html
+    assert f"Tháng {month}" in html
+    assert 'aria-current="page"' in html
     in_month = [a for a in articles if a.date.month == month]
     assert in_month[0].get_absolute_url() in html
     assert articles[0].get_absolute_url() not in html
@@ -143,7 +169,8 @@ def test_feeds_sitemap_and_opensearch(client, seeded):
         assert feed.tag == f"{ATOM}feed"
         assert len(feed.findall(f"{ATOM}entry")) >= 1, url
     sitemap = page(client, "/sitemap.xml")
-    assert "/sitemap-articles.xml" in sitemap and "/sitemap-years.xml" in sitemap
+    assert "/sitemap-articles.xml" in sitemap
+    assert "/sitemap-years.xml" in sitemap
     assert f"/articles/{Article.objects.first().pk}/" in page(client, "/sitemap-articles.xml")
     assert "/years/2019/" in page(client, "/sitemap-years.xml")
     opensearch = client.get("/opensearch.xml")
