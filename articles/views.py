@@ -14,7 +14,7 @@ from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
 
 PER_PAGE = 50  # articles, events or quotes per page of the browse pages
-SPEECHES_SHOWN = 20  # a speaker's latest events (one spoke at 36,000 at a million articles)
+SPEECHES_SHOWN = 10  # a speaker's latest events (one spoke at 36,000 at a million articles)
 
 
 def home(request):

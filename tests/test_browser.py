@@ -180,3 +180,27 @@ def test_stored_markup_never_executes(browser, transactional_db, live_server, tm
     assert "<script>alert('thân bài')</script>" in page.locator(".article-body").inner_text()
     assert dialogs == []
     connections.close_all()
+
+
+def test_speaker_page_a_year_and_a_page_at_a_time(browser, site, monkeypatch):
+    import datetime as dt
+
+    from articles.models import Person
+
+    monkeypatch.setattr("articles.views.PER_PAGE", 1)  # the live server runs in this process
+    moved = Person.objects.get(slug="nguyen-xuan-phuc").quotes.order_by("pk").last()
+    moved.date = dt.date(2020, 6, 1)  # his quotes now span two years
+    moved.save()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{site}/people/nguyen-xuan-phuc/")
+    assert page.locator("section h3").all_inner_texts() == ["2020"]  # newest first
+    assert page.locator(".pagination").inner_text().count("Trang 1 /") == 1
+    page.click(".pagination a[rel=next]")
+    page.wait_for_url("**/people/nguyen-xuan-phuc/?page=2")
+    assert "Trang 2 /" in page.locator(".pagination").inner_text()
+
+    page.click("nav.year-filter a:has-text('2019')")  # back to page 1, of 2019 only
+    page.wait_for_url("**/people/nguyen-xuan-phuc/?year=2019")
+    assert page.locator("nav.year-filter a[aria-current=page]").inner_text().startswith("2019")
+    assert page.locator("section h3").all_inner_texts() == ["2019"]
+    page.screenshot(path=str(SCREENSHOTS / "speaker-year-desktop.png"), full_page=True)
