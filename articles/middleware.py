@@ -3,6 +3,8 @@ from django.db import DatabaseError, connection, transaction
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from articles.time_limits import timed_out
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     """Vietnamese unless the visitor chose another language with the switch.
@@ -134,6 +136,8 @@ class DatabaseUnavailableMiddleware:
 
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
+        if timed_out(exception):
+            return self.too_slow(request)
         for db_connection in connections.all(initialized_only=True):
             db_connection.close_if_unusable_or_obsolete()
         if request.path.startswith("/api/"):
@@ -143,4 +147,18 @@ class DatabaseUnavailableMiddleware:
 
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response
+
+    @staticmethod
+    def too_slow(request):
+        """A search cancelled by its time limit (articles.time_limits): the database is up, the search was slow."""
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        if request.path.startswith("/api/"):
+            detail = "The search took too long and was stopped; try again, or narrow it with a year or a speaker."
+            response = JsonResponse({"detail": detail}, status=503)
+        else:
+            response = render(request, "articles/search_too_slow.html", {"query": request.GET.get("q", "")}, status=503)
+        response["Retry-After"] = "10"
         return response

@@ -112,3 +112,37 @@ def test_backup_and_restore_round_trip(deployment, tmp_path):
     assert restored.returncode == 0, restored.stderr
     assert counts() == before
     assert manage("restore", str(tmp_path / "missing.dump")).returncode == 1
+
+
+@pytest.mark.django_db(transaction=True)  # autocommit, as the site runs: no test transaction to abort
+def test_a_search_past_its_time_limit_gets_a_page_saying_so(client, settings, monkeypatch):
+    from django.db import connection
+
+    from articles import search as engine
+
+    real_search = engine.search
+
+    def slow_search(params):  # a search on a cold server: its statement outlasts the limit
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(3)")
+
+    settings.SEARCH_TIME_LIMIT_MS = 200
+    monkeypatch.setattr(engine, "search", slow_search)
+    started = time.monotonic()
+    response = client.get("/search/", {"q": "chuyển đổi số"})
+    assert time.monotonic() - started < 2  # cancelled at the limit, not after the 3 s sleep
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    html = response.content.decode()
+    assert "Tìm kiếm mất quá nhiều thời gian" in html
+    assert 'value="chuyển đổi số"' in html  # the search, ready to be narrowed
+
+    api = client.get("/api/v1/search", {"q": "chuyển đổi số"})
+    assert api.status_code == 503
+    assert "took too long" in api.json()["detail"]
+
+    with connection.cursor() as cursor:  # the limit does not outlive the request on its connection
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "0"
+    monkeypatch.setattr(engine, "search", real_search)
+    assert client.get("/search/", {"q": "chuyển đổi số"}).status_code == 200
