@@ -115,63 +115,6 @@ def _megabytes(setting: str) -> int:
     return int(number) * {"kB": 1, "MB": 1024, "GB": 1024**2, "TB": 1024**3}[unit] // 1024
 
 
-def prewarm(connection) -> dict[str, str]:
-    """Before timing, the search's tables and indexes (and the sample table's TOAST) in shared buffers,
-    the quotes' and articles' TOAST (the vectors phrases and the ranking window read) in the OS cache,
-    as a server in steady state has them;
-    returns what was read. The quotes' heap goes first: when shared buffers are full, the earliest
-    read pages are the first to go. The TOAST goes last: reading relations into shared buffers also
-    leaves a second copy of them in the OS cache, and at a million articles the two together with
-    the TOAST are more than this machine's memory, so the kernel must drop the older copies rather
-    than the vectors (read first, a third of the TOAST was gone again before the first request and
-    every search touching it waited for the disk). The peers' indexes are warmed by their untimed
-    first round."""
-    relations = [
-        "articles_quote",
-        "articles_article",
-        "article_search_exact_idx",
-        "article_search_folded_idx",
-        "article_sample_exact_idx",
-        "article_sample_folded_idx",
-        "articles_articlesample",
-        "article_sample_exact_gin",
-        "article_sample_folded_gin",
-        "article_newest_idx",
-        "quote_search_exact_idx",
-        "quote_search_folded_idx",
-        "quote_sample_exact_idx",
-        "quote_sample_folded_idx",
-        "quote_newest_idx",
-        "occurrence_quote_articles_idx",
-        "articles_event",
-        "articles_person",
-        "articles_source",
-    ]
-    read = {}
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-        for name in relations:
-            cursor.execute("SELECT to_regclass(%s)", [name])
-            if cursor.fetchone()[0] is None:
-                continue
-            cursor.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [name])
-            read[name] = cursor.fetchone()[0]
-            cursor.execute("SELECT pg_prewarm(%s::regclass, 'buffer')", [name])
-        # The sample's vectors (a phrase is tested on each sampled match) into shared buffers, the
-        # long quotes' and the articles' (the ranking window's) into the OS cache.
-        toasts = (("articles_articlesample", "buffer"), ("articles_quote", "read"), ("articles_article", "read"))
-        for table, mode in toasts:
-            cursor.execute(
-                "SELECT reltoastrelid::regclass::text, pg_size_pretty(pg_relation_size(reltoastrelid)) "
-                "FROM pg_class WHERE oid = to_regclass(%s)",
-                [table],
-            )
-            for toast, size in cursor.fetchall():
-                cursor.execute("SELECT pg_prewarm(%s::regclass, %s)", [toast, mode])
-                read[f"{table} TOAST ({'shared buffers' if mode == 'buffer' else 'OS cache'})"] = size
-    return read
-
-
 # --- the archive over HTTP ---------------------------------------------------------------
 
 
@@ -442,6 +385,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+
+    from articles.management.commands.prewarm import prewarm
 
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:

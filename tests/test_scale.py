@@ -223,3 +223,16 @@ def test_a_relaxed_query_keeps_every_word_and_drops_what_could_only_narrow_it():
     query = engine.parse_query('"chuyển đổi số" -"kinh tế" hội')
     assert engine.relaxed_tsquery(query, exact=True) == "('chuyển' & 'đổi' & 'số') & ('hội')"
     assert engine.relaxed_tsquery(engine.parse_query('-"kinh tế" hội'), exact=False) == "('hoi')"
+
+
+@pytest.mark.django_db
+def test_prewarm_reads_what_search_touches_and_says_so():
+    call_command("generate_corpus", 30, stdout=StringIO())
+    out = StringIO()
+    call_command("prewarm", stdout=out)
+    report = out.getvalue()
+    for relation in ("articles_article", "article_search_exact_idx", "quote_search_folded_idx", "articles_quote TOAST"):
+        assert relation in report
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'")
+        assert cursor.fetchone()[0] == 1
