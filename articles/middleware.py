@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from articles.time_limits import timed_out
+from articles.time_limits import statement_time_limit, timed_out
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -114,6 +114,17 @@ class StripNulMiddleware:
         return self.get_response(request)
 
 
+class TimeLimitMiddleware:
+    """Every request's statements on the primary under the time limit (articles.time_limits)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with statement_time_limit(DEFAULT_DB_ALIAS):
+            return self.get_response(request)
+
+
 class DatabaseUnavailableMiddleware:
     """While the database is unreachable, answer 503 with a friendly page (or JSON on /api/).
 
@@ -151,14 +162,15 @@ class DatabaseUnavailableMiddleware:
 
     @staticmethod
     def too_slow(request):
-        """A search cancelled by its time limit (articles.time_limits): the database is up, the search was slow."""
+        """A statement cancelled by the time limit (articles.time_limits): the database is up, the page was slow."""
         from django.http import JsonResponse
         from django.shortcuts import render
 
         if request.path.startswith("/api/"):
-            detail = "The search took too long and was stopped; try again, or narrow it with a year or a speaker."
+            detail = "The request took too long and was stopped; try again, or narrow it with a year or a speaker."
             response = JsonResponse({"detail": detail}, status=503)
         else:
-            response = render(request, "articles/search_too_slow.html", {"query": request.GET.get("q", "")}, status=503)
+            context = {"query": request.GET.get("q", ""), "searching": request.path.startswith("/search/")}
+            response = render(request, "articles/too_slow.html", context, status=503)
         response["Retry-After"] = "10"
         return response
