@@ -100,7 +100,6 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "articles.middleware.StripNulMiddleware",
     "articles.middleware.RateLimitMiddleware",
-    "articles.middleware.TimeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,9 +190,9 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Requests per client address per minute (429 with Retry-After beyond them).
 API_RATE_LIMIT = int(os.environ.get("ARCHIVE_API_RATE_LIMIT", "120"))
 SEARCH_RATE_LIMIT = int(os.environ.get("ARCHIVE_SEARCH_RATE_LIMIT", "120"))
-# A request's SQL statements are cancelled after this many milliseconds (0: never), inside gunicorn's 30 s
-# worker timeout: the reader gets a page asking to retry, not a killed worker, and no statement outlives
-# its request on the server (articles.time_limits).
+# The web server's SQL statements are cancelled after this many milliseconds (0: never), inside gunicorn's
+# 30 s worker timeout: the reader gets a page asking to retry, not a killed worker, and no statement
+# outlives its request on the server (articles.time_limits).
 TIME_LIMIT_MS = int(os.environ.get("ARCHIVE_TIME_LIMIT_MS", "20000"))
 
 AUTH_PASSWORD_VALIDATORS = [

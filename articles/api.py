@@ -18,7 +18,6 @@ from archive.routers import reads_from_replica
 from articles import citation, exports, overview
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, Quote
-from articles.time_limits import time_limited
 
 
 class ArchiveAPI(NinjaAPI):
@@ -355,7 +354,6 @@ EXPORT_RESPONSES = {
 
 @api.get("/search", response=SearchOut, tags=["search"])
 @reads_from_replica
-@time_limited
 def search(
     request,
     q: str = "",

@@ -1,9 +1,9 @@
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from articles.time_limits import statement_time_limit, timed_out
+from articles.time_limits import timed_out
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -112,17 +112,6 @@ class StripNulMiddleware:
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)
-
-
-class TimeLimitMiddleware:
-    """Every request's statements on the primary under the time limit (articles.time_limits)."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        with statement_time_limit(DEFAULT_DB_ALIAS):
-            return self.get_response(request)
 
 
 class DatabaseUnavailableMiddleware:

@@ -12,7 +12,6 @@ from archive.routers import reads_from_replica
 from articles import charts, citation, overview, structured_data
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
-from articles.time_limits import time_limited
 
 PER_PAGE = 50  # articles, events or quotes per page of the browse pages
 SPEECHES_SHOWN = 10  # a speaker's latest events (one spoke at 36,000 at a million articles)
@@ -89,7 +88,6 @@ def _toggle_url(request, name: str, value) -> str:
 
 
 @reads_from_replica
-@time_limited
 def search(request):
     params = engine.SearchParams.from_querydict(request.GET)
     results = engine.search(params)
