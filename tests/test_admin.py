@@ -70,6 +70,23 @@ def test_work_queue_and_filters(admin_client, seeded):
         assert admin_client.get(admin_url(Quote, "changelist") + query).status_code == 200
 
 
+def test_quote_filters_list_rules_speakers_and_years_and_narrow_the_list(admin_client, seeded):
+    changelist = admin_url(Quote, "changelist")
+    page = admin_client.get(changelist)
+    choices = {
+        spec.title: [c["display"] for c in spec.choices(page.context["cl"])] for spec in page.context["cl"].filter_specs
+    }
+    assert set(choices["quy tắc trích xuất"][1:]) == set(Quote.objects.values_list("method", flat=True))
+    assert "Phạm Minh Chính" in choices["người phát biểu"]
+    assert "2022" in choices["năm"]
+    person = Person.objects.get(name="Phạm Minh Chính")
+    method = person.quotes.values_list("method", flat=True).first()
+    narrowed = admin_client.get(f"{changelist}?person={person.pk}&method={method}")
+    shown = list(narrowed.context["cl"].result_list)
+    assert shown
+    assert shown == list(Quote.objects.filter(person=person, method=method).order_by("pk"))
+
+
 def test_merge_people_moves_everything_and_redirects(admin_client, seeded):
     survivor = Person.objects.get(name="Nguyễn Mạnh Hùng")
     duplicate = Person.objects.create(name="Nguyễn Mạnh Hùng (TT&TT)", slug="nguyen-manh-hung-tttt")
