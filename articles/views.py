@@ -33,7 +33,7 @@ def home(request):
 def year_detail(request, year: int):
     """A year's events and articles, a month and a page at a time (40,000 articles a year at a million)."""
     years = [row["year"] for row in overview.current()["years"]]
-    month = _year_param(request, "month")
+    month = _number_param(request, "month")
     if month is not None and not 1 <= month <= 12:
         raise Http404("month must be 1 to 12")
     articles = Article.objects.filter(date__year=year)
@@ -202,8 +202,8 @@ def quote_permalink(request, pk):
     return redirect(f"{occurrence.article.get_absolute_url()}#quote-{pk}")
 
 
-def _year_param(request, name: str = "year") -> int | None:
-    """An optional year (or month) from the query string; anything but a number is a missing page."""
+def _number_param(request, name: str = "year") -> int | None:
+    """An optional number (a year, a month) from the query string; anything else is a missing page."""
     value = request.GET.get(name, "")
     if not value:
         return None
@@ -233,7 +233,7 @@ def person_detail(request, slug):
     per_year = dict(
         quotes.filter(date__isnull=False).annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("pk"))
     )
-    year = _year_param(request)
+    year = _number_param(request)
     if year is not None:
         quotes = quotes.filter(date__year=year)
     listed = quotes.select_related("event", "role").order_by(F("date").desc(nulls_last=True), "pk")
