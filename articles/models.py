@@ -79,6 +79,15 @@ class Source(models.Model):
         return reverse("articles:source", kwargs={"slug": self.slug})
 
 
+class EventQuerySet(models.QuerySet):
+    def with_article_count(self):
+        """`article_count` per event, a subquery evaluated for the rows a page lists: Count("articles")
+        grouped all 142,000 events of a million articles before the page took its 50."""
+        carried = Article.objects.filter(event=models.OuterRef("pk")).order_by().values("event")
+        count = models.Subquery(carried.annotate(n=models.Count("pk")).values("n"), output_field=models.IntegerField())
+        return self.annotate(article_count=Coalesce(count, 0))
+
+
 class Event(EditableRecord):
     """A real-world occasion, possibly reported by several articles."""
 
@@ -107,6 +116,8 @@ class Event(EditableRecord):
     # Keys of events an editor merged into this one: ingest finds them here.
     merged_keys = ArrayField(models.CharField(max_length=300), default=list, blank=True)
     history = HistoricalRecords()
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "name"]

@@ -1,8 +1,8 @@
 """Pages: thin views over the models and `articles.search`."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Subquery
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import Count, F
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -44,9 +44,7 @@ def year_detail(request, year: int):
     if month is not None:
         articles, events = articles.filter(date__month=month), events.filter(date__month=month)
     articles = articles.select_related("source").order_by("date", "pk")
-    # Counted per listed event (a subquery the page's LIMIT bounds), not grouped over the year's 5,000.
-    carried = Article.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
-    events = events.annotate(article_count=Coalesce(Subquery(carried.values("n")), 0)).order_by("date", "pk")
+    events = events.with_article_count().order_by("date", "pk")
     earlier = [y for y in years if y < year]
     later = [y for y in years if y > year]
     first_pages = {"page": None, "events_page": None}
