@@ -12,6 +12,7 @@ from archive.routers import reads_from_replica
 from articles import charts, citation, overview, structured_data
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
+from articles.querystrings import with_params
 
 PER_PAGE = 50  # articles, events or quotes per page of the browse pages
 SPEECHES_SHOWN = 10  # a speaker's latest events (one spoke at 36,000 at a million articles)
@@ -55,10 +56,10 @@ def year_detail(request, year: int):
             "year": year,
             "month": month,
             "months": [
-                {"month": m, "count": per_month.get(m, 0), "url": _page_url(request, month=m, **first_pages)}
+                {"month": m, "count": per_month.get(m, 0), "url": with_params(request.GET, month=m, **first_pages)}
                 for m in range(1, 13)
             ],
-            "all_months_url": _page_url(request, month=None, **first_pages),
+            "all_months_url": with_params(request.GET, month=None, **first_pages),
             "articles": Paginator(articles, PER_PAGE).get_page(request.GET.get("page")),
             "events": Paginator(events, PER_PAGE).get_page(request.GET.get("events_page")),
             "previous_year": max(earlier) if earlier else None,
@@ -210,16 +211,6 @@ def _number_param(request, name: str = "year") -> int | None:
     return int(value)
 
 
-def _page_url(request, **changes) -> str:
-    """This page's query string with `changes` applied (None drops a parameter)."""
-    query = request.GET.copy()
-    for name, value in changes.items():
-        query.pop(name, None)
-        if value is not None:
-            query[name] = value
-    return f"?{query.urlencode()}" if query else "?"
-
-
 def person_detail(request, slug):
     person = Person.objects.filter(slug=slug).first()
     if person is None:
@@ -250,10 +241,10 @@ def person_detail(request, slug):
             "quote_count": page.paginator.count if year is None else person.quotes.count(),
             "year": year,
             "years": [
-                {"year": y, "count": n, "url": _page_url(request, year=y, page=None)}
+                {"year": y, "count": n, "url": with_params(request.GET, year=y, page=None)}
                 for y, n in sorted(per_year.items(), reverse=True)
             ],
-            "all_years_url": _page_url(request, year=None, page=None),
+            "all_years_url": with_params(request.GET, year=None, page=None),
             "page": page,
             "chart": charts.year_bars(per_year),
             "speeches": speeches[:SPEECHES_SHOWN],

@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.querystrings import with_params
+
 register = template.Library()
 
 # The same escapes Django's json_script uses: no stored text can close the <script>.
@@ -21,6 +23,4 @@ def json_ld(data) -> str:
 @register.simple_tag(takes_context=True)
 def page_url(context, number, name="page") -> str:
     """The current page's query string with `name` (default "page") set to `number`, other parameters kept."""
-    query = context["request"].GET.copy()
-    query[name or "page"] = number
-    return f"?{query.urlencode()}"
+    return with_params(context["request"].GET, **{name or "page": number})
