@@ -2,7 +2,7 @@
 
 A single sitemap holds at most 50,000 URLs; at a million articles the archive
 needs 20 pages of articles and 3 of events, which only an index makes
-reachable. Items are read with just the columns a URL needs.
+reachable. Items are read with just the columns their get_absolute_url needs.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -18,9 +18,6 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return Article.objects.only("pk", "updated_at").order_by("pk")
 
-    def location(self, item):
-        return reverse("articles:article", kwargs={"pk": item.pk})
-
     def lastmod(self, obj):
         return obj.updated_at
 
@@ -34,16 +31,10 @@ class EventSitemap(Sitemap):
     def items(self):
         return Event.objects.only("slug").order_by("pk")
 
-    def location(self, item):
-        return reverse("articles:event", kwargs={"slug": item.slug})
-
 
 class PersonSitemap(Sitemap):
     def items(self):
         return Person.objects.speakers().only("slug").order_by("pk")
-
-    def location(self, item):
-        return reverse("articles:person", kwargs={"slug": item.slug})
 
 
 class YearSitemap(Sitemap):
