@@ -47,14 +47,15 @@ def forget(raw: bool = False, **signal_arguments) -> None:
         cache.delete(CACHE_KEY)
 
 
-def _per_year(queryset) -> dict[int, int]:
+def count_per_year(queryset) -> dict[int, int]:
+    """{year: rows of `queryset` dated in it}; undated rows are left out."""
     rows = queryset.filter(date__isnull=False).annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("pk"))
     return dict(rows.order_by())
 
 
 def _count() -> dict:
     dated = Article.objects.aggregate(first=Min("date"), last=Max("date"))
-    articles, events, quotes = _per_year(Article.objects), _per_year(Event.objects), _per_year(Quote.objects)
+    articles, events, quotes = (count_per_year(model.objects) for model in (Article, Event, Quote))
     quote_counts = dict(
         Quote.objects.filter(person__isnull=False).values_list("person").annotate(n=Count("pk")).order_by()
     )

@@ -2,7 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.db.models import Count, F
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.html import escape
@@ -219,9 +219,7 @@ def person_detail(request, slug):
     # One speaker may have tens of thousands of quotes (99,000 at a million articles): the page
     # lists them a page at a time, and a year at a time when a year is chosen.
     quotes = person.quotes.order_by()
-    per_year = dict(
-        quotes.filter(date__isnull=False).annotate(y=ExtractYear("date")).values_list("y").annotate(n=Count("pk"))
-    )
+    per_year = overview.count_per_year(quotes)
     year = _number_param(request)
     if year is not None:
         quotes = quotes.filter(date__year=year)
