@@ -20,6 +20,7 @@ from django.db import connections
 from django.db.models import QuerySet
 
 from archive.routers import read_alias
+from articles import planner
 from articles.models import Article, ArticleSample, Event, Person, Source
 
 FACET_SIZE = 12
@@ -101,14 +102,8 @@ def sample_index_scans(model):
     if model is not ArticleSample:
         yield
         return
-    connection = connections[read_alias()]
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-    try:
+    with planner.without("seqscan"):
         yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("RESET enable_seqscan")
 
 
 # Each value facet's values of a CTE row `m`, as a FROM item `v(value)`.

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 
 from articles import search as engine
 from articles.extraction import extract_article
@@ -217,6 +218,37 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
             assert speaker.pk in article.speaker_ids
             assert "hội nghị" in f"{article.title} {article.body}".lower()
             assert absent is None or absent not in f"{article.title} {article.body}".lower()
+
+    _a_dense_year_is_walked_to_the_same_window(monkeypatch)
+
+
+def _a_dense_year_is_walked_to_the_same_window(monkeypatch):
+    """Within a year where the sample finds the words in most articles, the window is taken by
+    walking that year's dates (no text index): the same newest matches, ranked the same."""
+    monkeypatch.setattr(engine, "RANK_WINDOW", 4)
+    monkeypatch.setattr(engine, "LARGE", 5)
+    words = "'hội' & 'nghị'"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT extract(year FROM date)::int FROM articles_articlesample "
+            "WHERE search_exact @@ to_tsquery('simple', %s) GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
+            [words],
+        )
+        year = cursor.fetchone()[0]
+    params = engine.SearchParams(q="hội nghị", years=[year])
+    in_year = Article.objects.filter(search_exact=engine.SearchQuery(words, search_type="raw"), date__year=year)
+    relevance = _by_relevance(list(in_year.order_by("-date", "-pk").values_list("pk", flat=True)[:4]), words)
+    with CaptureQueriesContext(connection) as statements:
+        results = engine.search(params)
+    assert results.ranked_window == 4
+    assert [a.pk for a in results.page.object_list] == relevance
+    assert any("enable_bitmapscan = off" in statement["sql"] for statement in statements)
+    # Restored after the statement: the next page's statements are planned as usual.
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_bitmapscan")
+        assert cursor.fetchone()[0] == "on"
+    query, conditions = engine.parse_query("hội nghị"), engine._filters(Article, params, exact=True)
+    assert engine._ranked_window(Article, query, conditions, params, exact=True, walk=False) == relevance
 
 
 def test_a_relaxed_query_keeps_every_word_and_drops_what_could_only_narrow_it():
