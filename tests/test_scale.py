@@ -219,7 +219,30 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
             assert "hội nghị" in f"{article.title} {article.body}".lower()
             assert absent is None or absent not in f"{article.title} {article.body}".lower()
 
+    _a_year_of_few_matches_is_counted_with_its_page(monkeypatch)
     _a_dense_year_is_walked_to_the_same_window(monkeypatch)
+
+
+def _a_year_of_few_matches_is_counted_with_its_page(monkeypatch):
+    """Many matches in all, few in the year asked for: the year's count is exact, and every page of
+    them holds the right ones in relevance order, a page past the end the last one."""
+    monkeypatch.setattr(engine, "LARGE", 50)
+    words, phrase = "'hội' & 'nghị'", "'hội' <-> 'nghị'"
+    matching = Article.objects.filter(search_exact=engine.SearchQuery(words, search_type="raw"))
+    year = matching.values("date__year").annotate(n=Count("pk")).order_by("-n").first()["date__year"]
+    in_year = list(matching.filter(date__year=year).values_list("pk", flat=True))
+    assert matching.count() > 50
+    assert 6 < len(in_year) <= 50
+    relevance = _by_relevance(in_year, words, phrase)
+    with monkeypatch.context() as patch:
+        patch.setattr(engine, "PAGE_SIZE", 3)
+        for page in (1, 2):
+            results = engine.search(engine.SearchParams(q="hội nghị", years=[year], page=page))
+            assert (results.count, results.approximate) == (len(in_year), False)
+            assert [a.pk for a in results.page.object_list] == relevance[(page - 1) * 3 : page * 3]
+        past_the_end = engine.search(engine.SearchParams(q="hội nghị", years=[year], page=99))
+    assert past_the_end.count == len(in_year)
+    assert [a.pk for a in past_the_end.page.object_list] == relevance[-(len(in_year) % 3 or 3) :]
 
 
 def _a_dense_year_is_walked_to_the_same_window(monkeypatch):
