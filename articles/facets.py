@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 
 from archive.routers import read_alias
 from articles import planner
-from articles.models import Article, ArticleSample, Event, Person, Source
+from articles.models import Article, ArticleSample, Event, Person, QuoteSample, Source
 
 FACET_SIZE = 12
 LABEL_MODELS = {"speaker": Person, "event": Event, "source": Source}
@@ -72,18 +72,21 @@ class Selection:
 
 def _rows_sql(model, matches: QuerySet) -> tuple[str, list]:
     """The matches as (d, y, speakers, event, sources) rows; all arrays bigint[]."""
-    if model is Article:
+    if model is Article:  # the articles' table or their sample's
         inner, params = (
             matches.order_by().values_list("date", "speaker_ids", "event_id", "source_id").query.sql_with_params()
         )
         speakers = "i.speaker_ids"
         sources = "CASE WHEN i.source_id IS NULL THEN '{}'::bigint[] ELSE ARRAY[i.source_id::bigint] END"
     else:
-        inner, params = matches.order_by().values_list("id", "date", "person_id", "event_id").query.sql_with_params()
+        kept = "source_ids" if matches.model is QuoteSample else "id"
+        inner, params = matches.order_by().values_list(kept, "date", "person_id", "event_id").query.sql_with_params()
         speakers = "CASE WHEN i.person_id IS NULL THEN '{}'::bigint[] ELSE ARRAY[i.person_id::bigint] END"
-        # A quote's sources are those of the articles carrying it.
+        # A quote's sources are those of the articles carrying it (kept in its sample row).
         sources = (
-            "ARRAY(SELECT DISTINCT a.source_id::bigint FROM articles_quoteoccurrence o "
+            "i.source_ids"
+            if matches.model is QuoteSample
+            else "ARRAY(SELECT DISTINCT a.source_id::bigint FROM articles_quoteoccurrence o "
             "JOIN articles_article a ON a.id = o.article_id WHERE o.quote_id = i.id AND a.source_id IS NOT NULL)"
         )
     sql = (
@@ -96,10 +99,10 @@ def _rows_sql(model, matches: QuerySet) -> tuple[str, list]:
 
 @contextmanager
 def sample_index_scans(model):
-    """Statements on the articles' sample table read it through its text indexes. The table is small,
+    """Statements on a sample table read it through its text indexes. The table is small,
     so the planner prefers reading all of it, not counting that testing a word on a row reads the
     row's vector out of TOAST (50 ms against 5 for a common word at a million articles)."""
-    if model is not ArticleSample:
+    if model not in (ArticleSample, QuoteSample):
         yield
         return
     with planner.without("seqscan"):

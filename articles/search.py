@@ -37,7 +37,6 @@ from django.db.models import (
     F,
     FloatField,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -46,7 +45,6 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import OrderBy
-from django.db.models.functions import Mod
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.routers import read_alias
@@ -63,6 +61,7 @@ from articles.models import (
     Person,
     Quote,
     QuoteOccurrence,
+    QuoteSample,
 )
 
 MAX_QUERY_CHARS = 500
@@ -70,10 +69,10 @@ MAX_TERMS = 32
 PAGE_SIZE = 20
 FEW_EXACT_RESULTS = 5
 # Past LARGE estimated matches, reading every match would take seconds at a million
-# articles: counts and facets come from the 1% sample (migrations 0011, 0015) and show as
+# articles: counts and facets come from the 1% samples (migrations 0015, 0019) and show as
 # "≈"; relevance ranks the RANK_WINDOW newest matches and says so; a list stops
 # at MAX_LISTED results (page 500), as search engines do.
-SAMPLE_EVERY = ArticleSample.EVERY  # articles: their sample table; quotes: partial indexes on mod(id, 100)
+SAMPLE_EVERY = ArticleSample.EVERY  # = QuoteSample.EVERY
 LARGE = 5_000
 RANK_WINDOW = 1_000
 WINDOW_MARGIN = 3  # the window's candidates are bounded by the date after which the sample sees 3 windows
@@ -541,12 +540,6 @@ class _CountedWithPage:
         return self.queryset[index]
 
 
-def _sample(queryset: QuerySet) -> QuerySet:
-    # The same expression as the partial indexes' predicate, so PostgreSQL uses them.
-    bucket = Mod("pk", Value(SAMPLE_EVERY), output_field=IntegerField())
-    return queryset.alias(sample_bucket=bucket).filter(sample_bucket=0)
-
-
 def _estimate(queryset: QuerySet, sampled: QuerySet, *, exact_up_to: int) -> tuple[int, bool]:
     """(count, approximate) of `queryset`: exact when its matches in the 1% sample (`sampled`) say at
     most `exact_up_to`, else the sample's."""
@@ -557,12 +550,23 @@ def _estimate(queryset: QuerySet, sampled: QuerySet, *, exact_up_to: int) -> tup
     return estimate, True
 
 
-def _sampled_articles(query: ParsedQuery, params: SearchParams, selection: Selection, *, exact: bool) -> QuerySet:
-    """The query's matches among the sampled articles, with the page's filters."""
-    matches = _matching(ArticleSample, query, exact=exact)
+# Each model's sample table, and the columns its filters read there.
+SAMPLES = {
+    Article: (ArticleSample, {"speaker": "speaker_ids__overlap", "event": "event_id__in", "source": "source_id__in"}),
+    Quote: (QuoteSample, {"speaker": "person_id__in", "event": "event_id__in", "source": "source_ids__overlap"}),
+}
+
+
+def _sampled(model, query: ParsedQuery, exact: bool, *, params: SearchParams | None = None, selection=None):
+    """The query's matches among the model's sampled records; with `params`, with the page's filters
+    (`selection`: their values' ids)."""
+    sample, columns = SAMPLES[model]
+    matches = _matching(sample, query, exact=exact)
+    if params is None:
+        return matches
     if (years := _year_filter(params)) is not None:
         matches = matches.filter(years)
-    for name, column in (("speaker", "speaker_ids__overlap"), ("event", "event_id__in"), ("source", "source_id__in")):
+    for name, column in columns.items():
         if getattr(params, f"{name}s"):
             matches = matches.filter(**{column: selection.ids(name)})
     return matches
@@ -586,7 +590,7 @@ def search(params: SearchParams) -> SearchResults:
     # it. Facets count each value without its own filter, so with filters they need the unfiltered
     # matches to be few too before they can be counted exactly.
     ranking = params.sort == "relevance"
-    sampled = _matching(ArticleSample, query, exact=exact) if model is Article else _sample(matched)
+    sampled = _sampled(model, query, exact)
     sample = count_facets(
         model, sampled, selection, nth_newest=WINDOW_MARGIN * RANK_WINDOW // SAMPLE_EVERY if ranking else 0
     )
@@ -625,10 +629,7 @@ def search(params: SearchParams) -> SearchResults:
     # common word in one year's quotes at a million articles) is not worth it there.
     other_filters = _filters(other_model, params, exact=exact, people=people)
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
-    if other_model is Article:
-        sampled_others = _sampled_articles(query, params, selection, exact=exact)
-    else:
-        sampled_others = _sample(others)
+    sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
     other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
     histogram = sorted(
         ({"year": v["value"], "count": v["count"]} for v in facets["year"].values if v["value"] != "unknown"),

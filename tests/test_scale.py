@@ -11,7 +11,18 @@ from django.test.utils import CaptureQueriesContext
 
 from articles import search as engine
 from articles.extraction import extract_article
-from articles.models import Article, ArticleSample, Event, Person, Quote, QuoteOccurrence, Role, Speech
+from articles.models import (
+    Article,
+    ArticleSample,
+    Event,
+    Person,
+    Quote,
+    QuoteOccurrence,
+    QuoteSample,
+    Role,
+    Source,
+    Speech,
+)
 from articles.synthetic import FIRST_YEAR, LAST_YEAR, CorpusGenerator
 
 
@@ -110,6 +121,63 @@ def test_the_sample_table_follows_every_hundredth_article_through_loads_edits_an
     assert ArticleSample.objects.filter(pk=kept).exists()
 
 
+def _quote_as_sampled(quote_id):
+    quote = Quote.objects.get(pk=quote_id)
+    sources = Article.objects.filter(quote_occurrences__quote=quote, source__isnull=False).values_list("source_id")
+    return {
+        "date": quote.date,
+        "person_id": quote.person_id,
+        "event_id": quote.event_id,
+        "source_ids": sorted({source for (source,) in sources}),
+    }
+
+
+def _quote_sampled(quote_id):
+    return QuoteSample.objects.filter(pk=quote_id).values("date", "person_id", "event_id", "source_ids").first()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_quote_sample_follows_every_hundredth_quote_and_the_sources_of_its_articles():
+    call_command("generate_corpus", 120, seed=9, stdout=StringIO())
+    sampled = sorted(pk for pk in Quote.objects.values_list("pk", flat=True) if pk % 100 == 0)
+    assert len(sampled) >= 2
+    assert sorted(QuoteSample.objects.values_list("pk", flat=True)) == sampled
+    for quote_id in sampled:
+        assert _quote_sampled(quote_id) == _quote_as_sampled(quote_id)
+    kept, dropped = sampled[:2]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM articles_quote q JOIN articles_quotesample s USING (id) "
+            "WHERE q.search_exact = s.search_exact AND q.search_folded = s.search_folded"
+        )
+        assert cursor.fetchone()[0] == len(sampled)
+
+    # An editor gives the quote to someone else and corrects its wording: the sample follows.
+    quote = Quote.objects.get(pk=kept)
+    quote.person = Person.objects.exclude(pk=quote.person_id).first()
+    quote.text = "Lời hiếm xyzzy"
+    quote.save()
+    assert _quote_sampled(kept) == _quote_as_sampled(kept)
+    assert QuoteSample.objects.filter(pk=kept, search_folded=engine.SearchQuery("xyzzy", config="simple")).exists()
+    # Its article moves to another source; it is carried by one more article, then by that one no more.
+    article = Article.objects.filter(quote_occurrences__quote_id=kept).first()
+    article.source = Source.objects.create(name="Nguồn mới", slug="nguon-moi")
+    article.save()
+    assert article.source_id in _quote_sampled(kept)["source_ids"]
+    assert _quote_sampled(kept) == _quote_as_sampled(kept)
+    elsewhere = Article.objects.exclude(source=article.source).exclude(source=None)
+    other = elsewhere.exclude(quote_occurrences__quote_id=kept).first()
+    added = QuoteOccurrence.objects.create(quote_id=kept, article=other, start=0, end=1)
+    assert other.source_id in _quote_sampled(kept)["source_ids"]
+    added.delete()
+    assert _quote_sampled(kept) == _quote_as_sampled(kept)
+    # A merge moves the other sampled quote's occurrences onto this one, then deletes it.
+    QuoteOccurrence.objects.filter(quote_id=dropped).update(quote_id=kept)
+    Quote.objects.filter(pk=dropped).delete()
+    assert not QuoteSample.objects.filter(pk=dropped).exists()
+    assert _quote_sampled(kept) == _quote_as_sampled(kept)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_copy_path_and_ingest_path_store_the_same_records():
     call_command("generate_corpus", 120, seed=5, via="ingest", stdout=StringIO())
@@ -147,14 +215,18 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     call_command("generate_corpus", 400, seed=6, stdout=StringIO())
     monkeypatch.setattr(engine, "LARGE", 50)
     monkeypatch.setattr(engine, "RANK_WINDOW", 60)
-    # A 10% sample, so 400 articles make one: the quotes' partial indexes are on mod 100 (the estimate
-    # still reads them right); the articles' sample table is filled here with every tenth.
+    # A 10% sample, so 400 articles make one: the sample tables are filled here with every tenth.
     monkeypatch.setattr(engine, "SAMPLE_EVERY", 10)
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO articles_articlesample "
             "SELECT id, date, event_id, source_id, speaker_ids, search_exact, search_folded FROM articles_article "
             "WHERE mod(id, 10) = 0 ON CONFLICT (id) DO NOTHING"
+        )
+        cursor.execute(
+            "INSERT INTO articles_quotesample "
+            "SELECT id, date, person_id, event_id, archive_quote_sources(id), search_exact, search_folded "
+            "FROM articles_quote WHERE mod(id, 10) = 0 ON CONFLICT (id) DO NOTHING"
         )
     common = engine.SearchParams(q="hội nghị")
     results = engine.search(common)

@@ -13,7 +13,7 @@ from django.db import DatabaseError, connection
 
 
 def prewarm(connection) -> dict[str, str]:
-    """Before timing, the search's tables and indexes (and the sample table's TOAST) in shared buffers,
+    """Before timing, the search's tables and indexes (and the sample tables' TOAST) in shared buffers,
     the quotes' and articles' TOAST (the vectors phrases and the ranking window read) in the OS cache,
     as a server in steady state has them;
     returns what was read. The quotes' heap goes first: when shared buffers are full, the earliest
@@ -28,16 +28,15 @@ def prewarm(connection) -> dict[str, str]:
         "articles_article",
         "article_search_exact_idx",
         "article_search_folded_idx",
-        "article_sample_exact_idx",
-        "article_sample_folded_idx",
         "articles_articlesample",
         "article_sample_exact_gin",
         "article_sample_folded_gin",
         "article_newest_idx",
         "quote_search_exact_idx",
         "quote_search_folded_idx",
-        "quote_sample_exact_idx",
-        "quote_sample_folded_idx",
+        "articles_quotesample",
+        "quote_sample_exact_gin",
+        "quote_sample_folded_gin",
         "quote_newest_idx",
         "occurrence_quote_articles_idx",
         "articles_event",
@@ -54,9 +53,14 @@ def prewarm(connection) -> dict[str, str]:
             cursor.execute("SELECT pg_size_pretty(pg_relation_size(%s::regclass))", [name])
             read[name] = cursor.fetchone()[0]
             cursor.execute("SELECT pg_prewarm(%s::regclass, 'buffer')", [name])
-        # The sample's vectors (a phrase is tested on each sampled match) into shared buffers, the
+        # The samples' vectors (a phrase is tested on each sampled match) into shared buffers, the
         # long quotes' and the articles' (the ranking window's) into the OS cache.
-        toasts = (("articles_articlesample", "buffer"), ("articles_quote", "read"), ("articles_article", "read"))
+        toasts = (
+            ("articles_articlesample", "buffer"),
+            ("articles_quotesample", "buffer"),
+            ("articles_quote", "read"),
+            ("articles_article", "read"),
+        )
         for table, mode in toasts:
             cursor.execute(
                 "SELECT reltoastrelid::regclass::text, pg_size_pretty(pg_relation_size(reltoastrelid)) "
