@@ -292,6 +292,7 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
             assert absent is None or absent not in f"{article.title} {article.body}".lower()
 
     _a_year_of_few_matches_is_counted_with_its_page(monkeypatch)
+    _a_speakers_quotes_are_walked_to_the_same_results(monkeypatch)
     _a_dense_year_is_walked_to_the_same_window(monkeypatch)
 
 
@@ -315,6 +316,34 @@ def _a_year_of_few_matches_is_counted_with_its_page(monkeypatch):
         past_the_end = engine.search(engine.SearchParams(q="hội nghị", years=[year], page=99))
     assert past_the_end.count == len(in_year)
     assert [a.pk for a in past_the_end.page.object_list] == relevance[-(len(in_year) % 3 or 3) :]
+
+
+def _a_speakers_quotes_are_walked_to_the_same_results(monkeypatch):
+    """A word common in quotes and a speaker with few: the speaker's quotes are read one by one (no
+    bitmap scans) for the quote tab and the articles tab's quote count; what is shown is the same."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM ts_stat('SELECT search_exact FROM articles_quotesample') ORDER BY ndoc DESC")
+        word = cursor.fetchone()[0]
+    speaker = Person.objects.annotate(n=Count("quotes")).order_by("-n").first()
+
+    def shown(**params):
+        with CaptureQueriesContext(connection) as statements:
+            results = engine.search(engine.SearchParams(q=word, speakers=[speaker.slug], **params))
+            page = [record.pk for record in results.page.object_list]
+        walked = any("enable_bitmapscan = off" in statement["sql"] for statement in statements)
+        return (results.count, results.other_count, page, results.facets["year"].values), walked
+
+    monkeypatch.setattr(engine, "LARGE", 5_000)  # exact counts, to compare with the speaker's quotes
+    monkeypatch.setattr(engine, "SPEAKER_WALK_COST", 1)  # a small corpus: the speaker's quotes are most of it
+    walked_quotes, walked = shown(type="quote")
+    assert walked
+    walked_articles, walked = shown()
+    assert walked
+    monkeypatch.setattr(engine, "SPEAKER_WALK_COST", 10**9)
+    assert shown(type="quote") == (walked_quotes, False)
+    assert shown() == (walked_articles, False)
+    holding = Quote.objects.filter(person=speaker, search_exact=engine.SearchQuery(f"'{word}'", search_type="raw"))
+    assert walked_quotes[0] == holding.count() > 0
 
 
 def _a_dense_year_is_walked_to_the_same_window(monkeypatch):
