@@ -321,6 +321,7 @@ class QuoteSample(models.Model):
         indexes = [
             GinIndex(fields=["search_exact"], name="quote_sample_exact_gin"),
             GinIndex(fields=["search_folded"], name="quote_sample_folded_gin"),
+            models.Index(fields=["person_id"], name="quote_sample_person_idx"),
         ]
 
     def __str__(self):

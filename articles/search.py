@@ -391,14 +391,14 @@ def _walks_the_speakers(query: ParsedQuery, people: list[int], *, exact: bool) -
     "công nghệ số" among the 5,900 quotes of one speaker read 467,000 entries (176 ms at a million
     articles) where testing the speaker's quotes takes 21 ms. The words' matches among the sampled
     quotes (phrases loosened: what the index reads) against the speakers' quotes decide; the
-    speakers' count stops once it is too many to walk."""
+    speakers' quotes are counted in the sample too."""
     relaxed = relaxed_tsquery(query, exact=exact)
     if not people or not relaxed:
         return False
     with sample_index_scans(QuoteSample):
-        entries = _matching(QuoteSample, query, exact=exact, text=relaxed).count() * SAMPLE_EVERY
-    most = entries // SPEAKER_WALK_COST
-    return most > 0 and Quote.objects.filter(person_id__in=people).order_by()[:most].count() < most
+        entries = _matching(QuoteSample, query, exact=exact, text=relaxed).count()
+        theirs = QuoteSample.objects.filter(person_id__in=people).count()
+    return theirs * SPEAKER_WALK_COST < entries
 
 
 def _reading(*, walk: bool):
@@ -573,13 +573,13 @@ class _CountedWithPage:
             return list(self.queryset[index])
 
 
-def _estimate(queryset: QuerySet, sampled: QuerySet, *, exact_up_to: int, walk: bool = False) -> tuple[int, bool]:
+def _estimate(queryset: QuerySet, sampled: QuerySet, *, exact_up_to: int, walks=None) -> tuple[int, bool]:
     """(count, approximate) of `queryset`: exact when its matches in the 1% sample (`sampled`) say at
-    most `exact_up_to`, else the sample's."""
+    most `exact_up_to`, else the sample's. `walks()`: whether the exact count walks (asked only then)."""
     with sample_index_scans(sampled.model):
         estimate = sampled.count() * SAMPLE_EVERY
     if estimate <= exact_up_to:
-        with _reading(walk=walk):
+        with _reading(walk=walks is not None and walks()):
             return queryset.count(), False
     return estimate, True
 
@@ -621,8 +621,8 @@ def search(params: SearchParams) -> SearchResults:
     conditions = _filters(model, params, exact=exact, people=people)
     matched = _matching(model, query, exact=exact)
     # The quotes' statements with a speaker filter, on either tab, walk the speakers' quotes or not.
-    speakers_walk = _walks_the_speakers(query, people, exact=exact)
-    walk = speakers_walk and model is Quote
+    speakers_walk = functools.cache(lambda: _walks_the_speakers(query, people, exact=exact))
+    walk = model is Quote and speakers_walk()
     # The 1% sample first: the estimate, and for many matches every facet, come from one statement over
     # it. Facets count each value without its own filter, so with filters they need the unfiltered
     # matches to be few too before they can be counted exactly.
@@ -671,8 +671,11 @@ def search(params: SearchParams) -> SearchResults:
     other_filters = _filters(other_model, params, exact=exact, people=people)
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
     sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
-    other_walk = speakers_walk and other_model is Quote
-    other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT, walk=other_walk)
+
+    def other_walks() -> bool:
+        return other_model is Quote and speakers_walk()
+
+    other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT, walks=other_walks)
     histogram = sorted(
         ({"year": v["value"], "count": v["count"]} for v in facets["year"].values if v["value"] != "unknown"),
         key=lambda row: row["year"],

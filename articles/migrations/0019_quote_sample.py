@@ -127,6 +127,7 @@ class Migration(migrations.Migration):
                 "indexes": [
                     django.contrib.postgres.indexes.GinIndex(fields=["search_exact"], name="quote_sample_exact_gin"),
                     django.contrib.postgres.indexes.GinIndex(fields=["search_folded"], name="quote_sample_folded_gin"),
+                    models.Index(fields=["person_id"], name="quote_sample_person_idx"),
                 ],
             },
         ),
