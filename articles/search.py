@@ -397,6 +397,8 @@ def _walks_the_speakers(query: ParsedQuery, people: list[int], *, exact: bool) -
         return False
     with sample_index_scans(QuoteSample):
         entries = _matching(QuoteSample, query, exact=exact, text=relaxed).count()
+        if entries <= SPEAKER_WALK_COST:
+            return False  # rare words: the text index reads little
         theirs = QuoteSample.objects.filter(person_id__in=people).count()
     return theirs * SPEAKER_WALK_COST < entries
 
