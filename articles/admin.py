@@ -7,13 +7,15 @@ search text and history consistent.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import connection
-from django.db.models import Count
+from django.contrib.admin.views.main import SEARCH_VAR
+from django.db import connection, router
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from articles import editing, overview
+from articles import editing, overview, planner
+from articles import search as engine
 from articles.models import (
     Article,
     Event,
@@ -92,6 +94,35 @@ class DateUnknownFilter(admin.SimpleListFilter):
         if self.value() in {"0", "1"}:
             return queryset.filter(date__isnull=self.value() == "1")
         return queryset
+
+
+class WordSearchAdmin(admin.ModelAdmin):
+    """The search box matches words through the records' own search vectors, as the site's search
+    reads them (quotes, OR and -word work; diacritics optional), or what `also_matching` adds.
+    Django's own search ran ILIKE '%term%' on every row: 2–3 s for the articles at a million, longer
+    for 2.2 million quotes; through the text index, 0.2 s."""
+
+    def changelist_view(self, request, extra_context=None):
+        if not request.GET.get(SEARCH_VAR, "").strip():
+            return super().changelist_view(request, extra_context)
+        # PostgreSQL would count a common word's matches by reading every row's vector (a sequential
+        # scan: a minute at a million articles), not knowing what reading a vector costs; the text
+        # index counts them in 0.2 s. Rendered here, so the page's statements all run inside.
+        with planner.without("seqscan", using=router.db_for_read(self.model)):
+            response = super().changelist_view(request, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        condition = engine.text_condition(term) if term else None
+        if condition is None:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(condition | self.also_matching(term)), False
+
+    def also_matching(self, term: str) -> Q:
+        return Q(pk__in=[])
 
 
 class EditorialAdmin(SimpleHistoryAdmin):
@@ -308,11 +339,12 @@ class MoveToEventForm(forms.Form):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorialAdmin):
+class ArticleAdmin(WordSearchAdmin, EditorialAdmin):
     list_display = ("title", "date", "source", "event", "file_name")
     # No event filter: 142,000 events at a million articles; an event's articles are on its own page.
     list_filter = (YearFilter, DateUnknownFilter, "source")
-    search_fields = ("title", "file_name", "speakers_text")
+    search_fields = ("title", "file_name", "speakers_text")  # shows the box; WordSearchAdmin matches
+    search_help_text = "Từ trong tiêu đề, sa pô, tên người phát biểu hoặc nội dung; hoặc đúng tên tệp."
     show_full_result_count = False  # one count of a million rows per page is enough
     autocomplete_fields = ("source", "event")
     inlines = [OccurrenceInline]
@@ -334,6 +366,9 @@ class ArticleAdmin(EditorialAdmin):
         "edited_fields",
         "raw_text",
     )
+
+    def also_matching(self, term: str) -> Q:
+        return Q(file_name=term)
 
     @admin.action(description="Chuyển sang sự kiện khác / tách thành sự kiện mới")
     def move_to_event(self, request, queryset):
@@ -374,7 +409,7 @@ class ReattributeForm(forms.Form):
 
 
 @admin.register(Quote)
-class QuoteAdmin(EditorialAdmin):
+class QuoteAdmin(WordSearchAdmin, EditorialAdmin):
     list_display = ("short_text", "person", "role", "date", "direct", "method", "confidence", "review_status")
     list_filter = (
         "review_status",
@@ -384,12 +419,18 @@ class QuoteAdmin(EditorialAdmin):
         DateUnknownFilter,
         SpeakerFilter,
     )
-    search_fields = ("text", "person__name")
+    search_fields = ("text", "person__name")  # shows the box; WordSearchAdmin matches
+    search_help_text = "Từ trong lời trích dẫn, hoặc tên người phát biểu."
     show_full_result_count = False
     autocomplete_fields = ("person", "role", "event", "speech")
     actions = ["mark_reviewed", "reattribute"]
     readonly_fields = ("edited_fields", "key", "method", "confidence")
     list_select_related = ("person", "role")
+
+    def also_matching(self, term: str) -> Q:
+        # The speakers' ids first, so PostgreSQL ORs two indexes instead of joining every quote.
+        named = Person.objects.filter(name__icontains=term).values_list("pk", flat=True)
+        return Q(person_id__in=list(named))
 
     @admin.display(description="trích dẫn")
     def short_text(self, obj):

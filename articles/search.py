@@ -705,6 +705,18 @@ def search(params: SearchParams) -> SearchResults:
     )
 
 
+def text_condition(q: str) -> Q | None:
+    """The condition a query puts on a record's search vector, read as the search page reads it
+    (words typed with diacritics match exactly, others any variant), or None if nothing in `q` is
+    searchable. For lists that narrow by words without ranking (the admin's search box)."""
+    query = parse_query(q)
+    if not query:
+        return None
+    exact = query.has_diacritics
+    column, config = _vector(exact)
+    return Q(**{column: SearchQuery(tsquery(query, exact=exact), search_type="raw", config=config)})
+
+
 # --- highlighting ---------------------------------------------------------------
 
 
