@@ -13,6 +13,7 @@ passes over 9,000 sampled rows whose phrase test reads each row's vector
 """
 
 import datetime
+import functools
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -37,8 +38,18 @@ class Facet:
 class FacetCounts:
     matches: int  # with every filter
     unfiltered: int  # without any
-    facets: dict[str, Facet]
+    counted: dict[str, dict]  # {facet name: {value id or year: count}}
+    selection: "Selection"
     nth_newest_date: datetime.date | None = None  # of the filtered matches, when asked for and there are n dated
+
+    @functools.cached_property
+    def facets(self) -> dict[str, Facet]:
+        """The counts with their values' names and links, looked up when asked for: the sample's are
+        not shown when every match is counted too."""
+        facets = {"year": _year_facet(self.counted["year"], self.selection.params)}
+        for name in VALUES:
+            facets[name] = _value_facet(name, self.counted[name], self.selection)
+        return facets
 
 
 class Selection:
@@ -159,10 +170,7 @@ def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: 
     for kind, value, count in results:
         if kind in counted:
             counted[kind][value] = count
-    facets = {"year": _year_facet(counted["year"], selection.params)}
-    for name in VALUES:
-        facets[name] = _value_facet(name, counted[name], selection)
-    return FacetCounts(totals["matches"], totals["unfiltered"], facets, nth_newest_date)
+    return FacetCounts(totals["matches"], totals["unfiltered"], counted, selection, nth_newest_date)
 
 
 def scaled(facets: dict[str, Facet], factor: int) -> dict[str, Facet]:
