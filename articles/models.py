@@ -438,3 +438,20 @@ class UndatedArticle(Article):
         proxy = True
         verbose_name = "article without a date"
         verbose_name_plural = "work queue: articles without a date"
+
+
+class RateCounter(models.Model):
+    """A client address's requests to one scope (search, API) in the current minute, counted by
+    articles.middleware.RateLimitMiddleware in one upsert. UNLOGGED (migration 0020): a counter lost
+    in a crash costs nothing, and its commit does not wait for the disk."""
+
+    client = models.CharField(max_length=64)
+    scope = models.CharField(max_length=16)
+    minute = models.BigIntegerField(help_text="Minutes since the epoch.")
+    hits = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "scope"], name="rate_counter_client_scope")]
+
+    def __str__(self):
+        return f"{self.client} {self.scope}: {self.hits}"

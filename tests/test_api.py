@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
-from articles.models import Article, Person, Quote
+from articles import middleware
+from articles.models import Article, Person, Quote, RateCounter
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,22 @@ def test_rate_limit_answers_429_with_retry_after(client):
     assert 1 <= int(limited["Retry-After"]) <= 60
     other_client = client.get("/api/v1/years", REMOTE_ADDR="10.0.0.9")
     assert other_client.status_code == 200
+
+
+@override_settings(API_RATE_LIMIT=2, SEARCH_RATE_LIMIT=2)
+def test_rate_limit_counts_each_scope_and_starts_again_the_next_minute(client, monkeypatch):
+    now = 1_800_000_000.0
+    monkeypatch.setattr(middleware.time, "time", lambda: now)
+    assert [client.get("/api/v1/years").status_code for _ in range(3)] == [200, 200, 429]
+    assert client.get("/search/", {"q": "hội nghị"}).status_code == 200  # a scope of its own
+    now += 60
+    assert client.get("/api/v1/years").status_code == 200
+    # Clients quiet for a minute are forgotten by a request opening a new one.
+    client.get("/api/v1/years", REMOTE_ADDR="10.0.0.7")
+    now += 120
+    monkeypatch.setattr(middleware.RateLimitMiddleware, "FORGET_ONE_IN", 1)
+    assert client.get("/api/v1/years").status_code == 200
+    assert not RateCounter.objects.filter(client="10.0.0.7").exists()
 
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", __import__("archive.wsgi").wsgi.application)
