@@ -19,6 +19,7 @@ HTML-escaped text, so it marks folded matches (``chuyen doi so`` marks
 ``chuyển đổi số``) and no stored text can inject markup.
 """
 
+import bisect
 import contextlib
 import datetime
 import functools
@@ -742,7 +743,7 @@ def highlight(text: str, query: ParsedQuery, *, exact: bool, max_words: int | No
         best_start, best = 0, -1
         for i in hits or [0]:
             start = max(0, i - max_words // 4)
-            score = sum(1 for h in hits if start <= h < start + max_words)
+            score = bisect.bisect_left(hits, start + max_words) - bisect.bisect_left(hits, start)  # hits in the window
             if score > best:
                 best_start, best = start, score
         end_token = min(len(tokens), best_start + max_words)
