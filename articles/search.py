@@ -470,12 +470,9 @@ def _window_rows(model, query: ParsedQuery, conditions, params, *, exact: bool, 
         rank += f" + CASE WHEN v @@ {words} THEN 1.0 ELSE 0.0 END"
         rank_params += [config, phrase]
     sql = f"SELECT w.id, w.date, {rank} FROM ({inner}) w(id, date, v) {test} LIMIT {RANK_WINDOW}"
-    with contextlib.ExitStack() as settings:
-        if walk:
-            settings.enter_context(planner.without("bitmapscan"))
-        with connections[read_alias()].cursor() as cursor:  # raw SQL: no router sees it
-            cursor.execute(sql, [*rank_params, *inner_params, *test_params])
-            return cursor.fetchall()
+    with _reading(walk=walk), connections[read_alias()].cursor() as cursor:  # raw SQL: no router sees it
+        cursor.execute(sql, [*rank_params, *inner_params, *test_params])
+        return cursor.fetchall()
 
 
 def _ranked(queryset: QuerySet, query: ParsedQuery, params: SearchParams, *, exact: bool) -> QuerySet:
