@@ -4,11 +4,13 @@ import datetime
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
+from articles import overview
 from articles import search as engine
 from articles.extraction import extract_article
 from articles.models import (
@@ -384,9 +386,11 @@ def test_a_relaxed_query_keeps_every_word_and_drops_what_could_only_narrow_it():
 @pytest.mark.django_db
 def test_prewarm_reads_what_search_touches_and_says_so():
     call_command("generate_corpus", 30, stdout=StringIO())
+    overview.forget()  # as a migrate leaves it
     out = StringIO()
     call_command("prewarm", stdout=out)
     report = out.getvalue()
+    assert cache.get(overview.CACHE_KEY)["articles"] == 30  # the first page view does not count
     for relation in ("articles_article", "article_search_exact_idx", "quote_search_folded_idx", "articles_quote TOAST"):
         assert relation in report
     with connection.cursor() as cursor:
