@@ -96,6 +96,16 @@ def choose_terms(cursor, rng: random.Random) -> dict[str, list[str]]:
     }
 
 
+def most_quoted_speakers(cursor, limit: int = 20) -> list[str]:
+    """The slugs of the speakers with the most quotes: the mix's speaker filters."""
+    cursor.execute(
+        "SELECT p.slug FROM articles_person p JOIN articles_quote q ON q.person_id = p.id "
+        "GROUP BY p.slug ORDER BY count(*) DESC LIMIT %s",
+        [limit],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 def query_mix(terms: dict[str, list[str]], speakers: list[str]) -> list[tuple[str, dict]]:
     """(class name, request parameters): each class plain, with a year, with a speaker; quotes; page 50."""
     mix = []
@@ -446,11 +456,7 @@ def main() -> None:
         result["corpus"] = {"database": size, "articles": articles, "quotes": quotes, "speakers": people}
         rng = random.Random(8)
         terms = choose_terms(cursor, rng)
-        cursor.execute(
-            "SELECT p.slug FROM articles_person p JOIN articles_quote q ON q.person_id = p.id "
-            "GROUP BY p.slug ORDER BY count(*) DESC LIMIT 20"
-        )
-        speakers = [row[0] for row in cursor.fetchall()]
+        speakers = most_quoted_speakers(cursor)
         cursor.execute("SELECT slug, id FROM articles_person WHERE slug = ANY(%s)", [speakers])
         speaker_ids = dict(cursor.fetchall())
     mix = query_mix(terms, speakers)

@@ -35,17 +35,13 @@ def measure(terms_file: Path, rounds: int) -> dict[str, dict[str, float]]:
     django.setup()
     from django.db import connection
     from django.http import QueryDict
-    from scale import query_mix
+    from scale import most_quoted_speakers, query_mix
 
     from articles import search as engine
 
     terms = json.loads(terms_file.read_text())["terms"]
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT p.slug FROM articles_person p JOIN articles_quote q ON q.person_id = p.id "
-            "GROUP BY p.slug ORDER BY count(*) DESC LIMIT 20"
-        )
-        speakers = [row[0] for row in cursor.fetchall()]
+        speakers = most_quoted_speakers(cursor)
 
     def run(params: dict) -> None:
         results = engine.search(engine.SearchParams.from_querydict(QueryDict(urlencode(params))))
