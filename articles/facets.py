@@ -120,14 +120,15 @@ def sample_index_scans(model):
         yield
 
 
-# Each value facet's values of a CTE row `m`, as a FROM item `v(value)`.
+# Each value facet's values of a CTE row `m`. The arrays are unnested in the select list: as a
+# function scan joined to each row, unnesting 9,300 sampled articles' speakers took 11 ms, against 4.
 VALUES = {
-    "speaker": "unnest(m.speakers) AS v(value)",
-    "event": "LATERAL (SELECT m.event) AS v(value)",
-    "source": "unnest(m.sources) AS v(value)",
+    "speaker": "unnest(m.speakers)",
+    "event": "m.event",
+    "source": "unnest(m.sources)",
 }
 # An article has one source: its one-element array read without a set-returning function per row.
-ARTICLE_VALUES = {**VALUES, "source": "LATERAL (SELECT m.sources[1]) AS v(value)"}
+ARTICLE_VALUES = {**VALUES, "source": "m.sources[1]"}
 
 
 def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: int = 0) -> FacetCounts:
@@ -150,13 +151,13 @@ def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: 
     params += where_params
     for name, value in (ARTICLE_VALUES if model is Article else VALUES).items():
         where, where_params = selection.where(without=name)
-        per_value = f"SELECT '{name}', v.value, count(*) FROM m, {value} WHERE {where}"
-        top = f"AND v.value IS NOT NULL GROUP BY v.value ORDER BY 3 DESC, 2 DESC LIMIT {FACET_SIZE}"
+        per_value = f"SELECT '{name}', v.value, count(*) FROM (SELECT {value} AS value FROM m WHERE {where}) v"
+        top = f"WHERE v.value IS NOT NULL GROUP BY v.value ORDER BY 3 DESC, 2 DESC LIMIT {FACET_SIZE}"
         branches.append(f"({per_value} {top})")
         params += where_params
         if selection.ids(name):
             # Selected values outside the top ones still show, with their counts.
-            branches.append(f"({per_value} AND v.value = ANY(%s) GROUP BY v.value)")
+            branches.append(f"({per_value} WHERE v.value = ANY(%s) GROUP BY v.value)")
             params += [*where_params, selection.ids(name)]
     sql = f"WITH m AS MATERIALIZED ({rows}) " + " UNION ALL ".join(branches)
     with sample_index_scans(matches.model), connections[read_alias()].cursor() as cursor:  # raw SQL: no router

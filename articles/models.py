@@ -266,6 +266,18 @@ class Article(EditableRecord):
         return reverse("articles:article", kwargs={"pk": self.pk})
 
 
+class PhraseKeys(models.Func):
+    """A tsvector of the words of the search vector `expressions[0]` and its runs of two and three
+    adjacent words as "a b" and "a b c", without positions (archive_phrase_keys, migration 0021).
+
+    The sample tables index it (not stored: an expression index). A query of words and phrases of up
+    to three words is then answered by that index alone, where the phrase operator reads the
+    positions of every candidate's words."""
+
+    function = "archive_phrase_keys"
+    output_field = SearchVectorField()
+
+
 class ArticleSample(models.Model):
     """Every hundredth article (id divisible by 100) as search estimates read it: its date, event,
     source, speakers and search vectors, kept by PostgreSQL (triggers of migration 0015).
@@ -290,6 +302,8 @@ class ArticleSample(models.Model):
         indexes = [
             GinIndex(fields=["search_exact"], name="article_sample_exact_gin"),
             GinIndex(fields=["search_folded"], name="article_sample_folded_gin"),
+            GinIndex(PhraseKeys("search_exact"), name="article_sample_phrases_gin"),
+            GinIndex(PhraseKeys("search_folded"), name="article_sample_fphrases_gin"),
         ]
 
     def __str__(self):
@@ -321,6 +335,8 @@ class QuoteSample(models.Model):
         indexes = [
             GinIndex(fields=["search_exact"], name="quote_sample_exact_gin"),
             GinIndex(fields=["search_folded"], name="quote_sample_folded_gin"),
+            GinIndex(PhraseKeys("search_exact"), name="quote_sample_phrases_gin"),
+            GinIndex(PhraseKeys("search_folded"), name="quote_sample_fphrases_gin"),
             models.Index(fields=["person_id"], name="quote_sample_person_idx"),
         ]
 

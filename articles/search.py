@@ -27,10 +27,11 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     DateField,
@@ -45,7 +46,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.expressions import OrderBy
+from django.db.models.expressions import OrderBy, RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.routers import read_alias
@@ -60,6 +61,7 @@ from articles.models import (
     Article,
     ArticleSample,
     Person,
+    PhraseKeys,
     Quote,
     QuoteOccurrence,
     QuoteSample,
@@ -591,11 +593,36 @@ SAMPLES = {
 }
 
 
+def _matching_sampled(sample, query: ParsedQuery, *, exact: bool) -> QuerySet:
+    """The query's matches in a sample table. A query with phrases, none longer than three words, is
+    answered by the sample's phrase keys (migration 0021): its index alone, without reading a
+    record. The phrase operator reads every candidate's vector for its words' positions (9,400
+    sampled articles for "chuyển đổi" at a million: 35–90 ms, against 4 through the keys)."""
+    lengths = [len(term.words) for group in query.groups for term in group]
+    if max(lengths) == 1 or max(lengths) > 3:
+        return _matching(sample, query, exact=exact)
+    lexeme = search_canonical if exact else fold
+    config = _vector(exact)[1]
+    sql, params = [], []
+    for group in query.groups:
+        alternatives = []
+        for term in group:
+            # Each term's key, normalised by the vector's configuration in the database.
+            alternatives.append(f"{'!!' if term.negated else ''}archive_phrase_key(%s::regconfig, %s)")
+            params += [config, " ".join(map(lexeme, term.words))]
+        sql.append("(" + " || ".join(alternatives) + ")")
+    keys = RawSQL(" && ".join(sql), params, output_field=SearchVectorField())
+    vector = PhraseKeys("search_exact" if exact else "search_folded")
+    return sample.objects.filter(
+        Func(vector, keys, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
+    )
+
+
 def _sampled(model, query: ParsedQuery, exact: bool, *, params: SearchParams | None = None, selection=None):
     """The query's matches among the model's sampled records; with `params`, with the page's filters
     (`selection`: their values' ids)."""
     sample, columns = SAMPLES[model]
-    matches = _matching(sample, query, exact=exact)
+    matches = _matching_sampled(sample, query, exact=exact)
     if params is None:
         return matches
     if (years := _year_filter(params)) is not None:

@@ -1,6 +1,7 @@
 """The synthetic corpus, the COPY path, and search when matches are too many to read."""
 
 import datetime
+import random
 from io import StringIO
 
 import pytest
@@ -375,6 +376,50 @@ def _a_dense_year_is_walked_to_the_same_window(monkeypatch):
         assert cursor.fetchone()[0] == "on"
     query, conditions = engine.parse_query("hội nghị"), engine._filters(Article, params, exact=True)
     assert engine._ranked_window(Article, query, conditions, params, exact=True, walk=False) == relevance
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_samples_answer_phrases_through_their_keys_exactly_as_the_phrase_operator():
+    call_command("generate_corpus", 150, seed=4, stdout=StringIO())
+    with connection.cursor() as cursor:  # every record sampled, so the test has enough of them
+        cursor.execute(
+            "INSERT INTO articles_articlesample "
+            "SELECT id, date, event_id, source_id, speaker_ids, search_exact, search_folded FROM articles_article "
+            "ON CONFLICT (id) DO NOTHING"
+        )
+        cursor.execute(
+            "INSERT INTO articles_quotesample "
+            "SELECT id, date, person_id, event_id, archive_quote_sources(id), search_exact, search_folded "
+            "FROM articles_quote ON CONFLICT (id) DO NOTHING"
+        )
+    # Phrases read from the texts (across punctuation too), unaccented, mixed with words, or, not.
+    rng = random.Random(4)
+    texts = [f"{a.title}. {a.lede} {a.body}" for a in Article.objects.order_by("pk")[:40]]
+    queries = [
+        '"hội nghị"',
+        '"chuyen doi so"',
+        '"hội nghị" OR "chuyển đổi"',
+        '"hội nghị" -"chuyển đổi"',
+        "Nguyễn Xuân Phúc",
+    ]
+    for _ in range(40):
+        # Letters only: "11-1" is read by PostgreSQL's parser as 11 and -1, where a query reads 11 and 1.
+        words = [word for word in engine.WORD.findall(rng.choice(texts)) if word.isalpha()]
+        start = rng.randrange(len(words) - 3)
+        query = '"' + " ".join(words[start : start + rng.choice((2, 3))]) + '"'
+        query += " " + rng.choice(words) if rng.random() < 0.3 else ""
+        queries.append(engine.fold(query) if rng.random() < 0.4 else query)
+    for q in queries:
+        query = engine.parse_query(q)
+        for sample in (ArticleSample, QuoteSample):
+            keyed = engine._matching_sampled(sample, query, exact=query.has_diacritics)
+            assert "archive_phrase_keys" in str(keyed.query)
+            positions = engine._matching(sample, query, exact=query.has_diacritics)
+            assert set(keyed.values_list("pk", flat=True)) == set(positions.values_list("pk", flat=True)), q
+        assert engine._matching_sampled(ArticleSample, query, exact=query.has_diacritics).exists(), q
+    # Four words or more: no key holds them, the phrase operator answers.
+    longer = engine.parse_query('"' + " ".join(engine.WORD.findall(texts[0])[:4]) + '"')
+    assert "archive_phrase_keys" not in str(engine._matching_sampled(ArticleSample, longer, exact=True).query)
 
 
 def test_a_relaxed_query_keeps_every_word_and_drops_what_could_only_narrow_it():
