@@ -23,15 +23,27 @@ FOLDED_CONFIG = "archive_folded"  # simple + unaccent (migration 0003)
 EXACT_CONFIG = "simple"
 
 
+def search_words(field: str) -> models.Func:
+    """The column with ASCII punctuation read as spaces (archive_words, migration 0022): its words
+    split as a query's are (articles.search.WORD). PostgreSQL's parser keeps "COVID-19" as "covid"
+    and "-19", "18/12" and "1.000" whole, and "Rịa-Vũng" as a compound ahead of its parts, so none
+    of them matched the same words typed in a query."""
+    return models.Func(models.F(field), function="archive_words", output_field=models.TextField())
+
+
 def search_text(field: str) -> models.Func:
     """The column as the accent-sensitive index reads it (lower case, one tone convention)."""
-    return models.Func(models.F(field), function="archive_search_text", output_field=models.TextField())
+    return models.Func(search_words(field), function="archive_search_text", output_field=models.TextField())
 
 
 def search_vector(fields: dict[str, str], *, exact: bool) -> models.GeneratedField:
     """A stored tsvector over `fields` ({name: weight}), kept current by PostgreSQL."""
     parts = [
-        SearchVector(search_text(name) if exact else name, config=EXACT_CONFIG if exact else FOLDED_CONFIG, weight=w)
+        SearchVector(
+            search_text(name) if exact else search_words(name),
+            config=EXACT_CONFIG if exact else FOLDED_CONFIG,
+            weight=w,
+        )
         for name, w in fields.items()
     ]
     expression = parts[0]

@@ -41,6 +41,21 @@ def test_exact_phrase(seeded_module):
     assert run('"mặt trận không bao giờ im tiếng súng"') == ["004"]
 
 
+def test_numbers_dates_and_hyphenated_words_are_found_as_typed(seeded_module):
+    # PostgreSQL's parser kept "Covid-19" as "covid" and "-19", and "130.000", "18/12" and
+    # "48/2022/NĐ-CP" whole, where a query splits at the punctuation: none of these was found.
+    assert run("Covid-19") == ["002"]
+    assert run("covid 19") == ["002"]
+    assert run("130.000") == ["002"]
+    assert run("48/2022/NĐ-CP") == ["003"]
+    assert run("nghị định 48/2022") == ["003"]
+    assert run("4.0") == ["004"]
+    assert run("2016-2020") == ["002"]
+    # A date in either spelling: "18-12" in one article, "18/12" in another.
+    assert run("18-12") == ["000", "001"]
+    assert run("18/12") == ["000", "001"]
+
+
 def test_diacritics_typed_mean_those_words(seeded_module):
     assert run("sổ") == []
     results = search(SearchParams(q="sổ"))
