@@ -27,7 +27,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection, connections
 from django.db.models import (
@@ -611,7 +611,7 @@ def _matching_sampled(sample, query: ParsedQuery, *, exact: bool) -> QuerySet:
             alternatives.append(f"{'!!' if term.negated else ''}archive_phrase_key(%s::regconfig, %s)")
             params += [config, " ".join(map(lexeme, term.words))]
         sql.append("(" + " || ".join(alternatives) + ")")
-    keys = RawSQL(" && ".join(sql), params, output_field=SearchVectorField())
+    keys = RawSQL(" && ".join(sql), params, output_field=SearchQueryField())
     vector = PhraseKeys("search_exact" if exact else "search_folded")
     return sample.objects.filter(
         Func(vector, keys, template="%(expressions)s", arg_joiner=" @@ ", output_field=BooleanField())
