@@ -787,8 +787,9 @@ def _marked(text: str, matches) -> str:
             pieces.append(f"<mark>{html.escape(token.group(0))}</mark>")
             position = token.end()
     pieces.append(html.escape(text[position:]))
-    # Adjacent marks read as one phrase: "<mark>chuyển</mark> <mark>đổi</mark>" → one mark.
-    return re.sub(r"</mark>(\s+)<mark>", r"\1", "".join(pieces))
+    # Adjacent marks read as one phrase: "<mark>chuyển</mark> <mark>đổi</mark>" → one mark, and so does
+    # a code or date written with joining punctuation ("48/2022/NĐ-CP", "Covid-19", "18.12").
+    return re.sub(r"</mark>(\s+|[-/.])<mark>", r"\1", "".join(pieces))
 
 
 # --- suggestions ----------------------------------------------------------------

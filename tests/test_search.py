@@ -54,6 +54,8 @@ def test_numbers_dates_and_hyphenated_words_are_found_as_typed(seeded_module):
     # A date in either spelling: "18-12" in one article, "18/12" in another.
     assert run("18-12") == ["000", "001"]
     assert run("18/12") == ["000", "001"]
+    decree = highlight("Nghị định số 48/2022/NĐ-CP, ngày 26/7/2022", parse_query("48/2022/NĐ-CP"), exact=True)
+    assert str(decree) == "Nghị định số <mark>48/2022/NĐ-CP</mark>, ngày 26/7/<mark>2022</mark>"
 
 
 def test_diacritics_typed_mean_those_words(seeded_module):
