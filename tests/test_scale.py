@@ -200,6 +200,23 @@ def test_copy_path_and_ingest_path_store_the_same_records():
     assert Quote.objects.count() > 120
 
 
+def _sample_every(n: int) -> None:
+    """Fill both sample tables with every nth record, so a small corpus has a sample to estimate from."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO articles_articlesample "
+            "SELECT id, date, event_id, source_id, speaker_ids, search_exact, search_folded FROM articles_article "
+            "WHERE mod(id, %s) = 0 ON CONFLICT (id) DO NOTHING",
+            [n],
+        )
+        cursor.execute(
+            "INSERT INTO articles_quotesample "
+            "SELECT id, date, person_id, event_id, archive_quote_sources(id), search_exact, search_folded "
+            "FROM articles_quote WHERE mod(id, %s) = 0 ON CONFLICT (id) DO NOTHING",
+            [n],
+        )
+
+
 def _by_relevance(ids, words: str, phrase: str = "") -> list[int]:
     """`ids` ordered as relevance should order them, computed here in SQL of its own: ts_rank of the
     words, plus 1 where the phrase stands, ties newest first."""
@@ -220,17 +237,7 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     monkeypatch.setattr(engine, "RANK_WINDOW", 60)
     # A 10% sample, so 400 articles make one: the sample tables are filled here with every tenth.
     monkeypatch.setattr(engine, "SAMPLE_EVERY", 10)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO articles_articlesample "
-            "SELECT id, date, event_id, source_id, speaker_ids, search_exact, search_folded FROM articles_article "
-            "WHERE mod(id, 10) = 0 ON CONFLICT (id) DO NOTHING"
-        )
-        cursor.execute(
-            "INSERT INTO articles_quotesample "
-            "SELECT id, date, person_id, event_id, archive_quote_sources(id), search_exact, search_folded "
-            "FROM articles_quote WHERE mod(id, 10) = 0 ON CONFLICT (id) DO NOTHING"
-        )
+    _sample_every(10)
     common = engine.SearchParams(q="hội nghị")
     results = engine.search(common)
     exact = Article.objects.filter(search_exact=engine.SearchQuery("'hội' & 'nghị'", search_type="raw")).count()
@@ -381,17 +388,7 @@ def _a_dense_year_is_walked_to_the_same_window(monkeypatch):
 @pytest.mark.django_db(transaction=True)
 def test_the_samples_answer_phrases_through_their_keys_exactly_as_the_phrase_operator():
     call_command("generate_corpus", 150, seed=4, stdout=StringIO())
-    with connection.cursor() as cursor:  # every record sampled, so the test has enough of them
-        cursor.execute(
-            "INSERT INTO articles_articlesample "
-            "SELECT id, date, event_id, source_id, speaker_ids, search_exact, search_folded FROM articles_article "
-            "ON CONFLICT (id) DO NOTHING"
-        )
-        cursor.execute(
-            "INSERT INTO articles_quotesample "
-            "SELECT id, date, person_id, event_id, archive_quote_sources(id), search_exact, search_folded "
-            "FROM articles_quote ON CONFLICT (id) DO NOTHING"
-        )
+    _sample_every(1)  # every record sampled, so the test has enough of them
     # Phrases read from the texts (across punctuation too), unaccented, mixed with words, or, not.
     rng = random.Random(4)
     texts = [f"{a.title}. {a.lede} {a.body}" for a in Article.objects.order_by("pk")[:40]]
