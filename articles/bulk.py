@@ -26,13 +26,14 @@ from articles import overview
 from articles.copying import reserve_ids
 from articles.extraction import ExtractedArticle
 from articles.loading import _Batch, event_key, insert_speeches, quote_key, slug_for, speaker_ids_of
+from articles.models import Article, Quote
 
-SEARCH_INDEXES = {
-    "article_search_exact_idx": "articles_article USING gin (search_exact, speaker_ids)",
-    "article_search_folded_idx": "articles_article USING gin (search_folded, archive_folded_speakers(speaker_ids))",
-    "quote_search_exact_idx": "articles_quote USING gin (search_exact)",
-    "quote_search_folded_idx": "articles_quote USING gin (search_folded)",
-}
+SEARCH_INDEXES = (
+    "article_search_exact_idx",
+    "article_search_folded_idx",
+    "quote_search_exact_idx",
+    "quote_search_folded_idx",
+)
 
 ARTICLE_COLUMNS = (
     "id, file_name, content_hash, raw_text, title, title_derived, lede, body, date, date_evidence, language, "
@@ -218,8 +219,16 @@ def without_search_indexes():
 
 
 def rebuild_search_indexes() -> None:
+    """Build the search indexes as the models define them (so a migration that changes one changes this)."""
+    editor = connection.schema_editor()
+    statements = [
+        str(index.create_sql(model, editor)).replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1)
+        for model in (Article, Quote)
+        for index in model._meta.indexes
+        if index.name in SEARCH_INDEXES
+    ]
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
-        for name, definition in SEARCH_INDEXES.items():
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+        for statement in statements:
+            cursor.execute(statement)
         cursor.execute("RESET maintenance_work_mem")

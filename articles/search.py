@@ -27,6 +27,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.fields.array import ArrayOverlap
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection, connections
@@ -57,7 +58,9 @@ from articles.facets import Facet, Selection, count_facets, sample_index_scans, 
 from articles.models import (
     EXACT_CONFIG,
     FOLDED_CONFIG,
+    FOLDED_QUOTE_SPEAKER,
     FOLDED_SPEAKERS,
+    QUOTE_SPEAKER,
     Article,
     ArticleSample,
     Person,
@@ -85,9 +88,6 @@ WALK_PAST = 150_000
 # Within selected years, matches found among the newest WALK_ROWS of those years' articles (by the
 # sample) are taken by walking the dates (see _walks_the_years).
 WALK_ROWS = 5_000
-# Testing the words on one of a speaker's quotes costs about as much as reading 9 entries of the text
-# index (see _walks_the_speakers).
-SPEAKER_WALK_COST = 9
 MAX_LISTED = 10_000
 OTHER_TAB_EXACT = 1_000  # the other tab's count is exact up to this many estimated matches
 WORD = re.compile(r"[^\W_]+")
@@ -323,8 +323,10 @@ def _filters(model, params: SearchParams, *, exact: bool, people: list[int] | No
             conditions["source"] = Q(source__slug__in=params.sources)
     else:
         if params.speakers:
-            by_id = people is not None
-            conditions["speaker"] = Q(person_id__in=people) if by_id else Q(person__slug__in=params.speakers)
+            # The key of the quotes' text index in use (migration 0024), as for articles above.
+            if people is None:
+                people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
+            conditions["speaker"] = Q(ArrayOverlap(QUOTE_SPEAKER if exact else FOLDED_QUOTE_SPEAKER, people))
         if params.sources:
             carried = QuoteOccurrence.objects.filter(quote=OuterRef("pk"), article__source__slug__in=params.sources)
             conditions["source"] = Q(Exists(carried))
@@ -386,28 +388,8 @@ def _walks_the_years(model, sample, params: SearchParams) -> bool:
     return RANK_WINDOW * in_years <= WALK_ROWS * sample.matches
 
 
-def _walks_the_speakers(query: ParsedQuery, people: list[int], *, exact: bool) -> bool:
-    """Whether the selected speakers' quotes are read through the speaker index, the words tested on
-    each, instead of intersecting that index with the text index.
-
-    PostgreSQL prices the text index's entries too low for words common in quotes: counting
-    "công nghệ số" among the 5,900 quotes of one speaker read 467,000 entries (176 ms at a million
-    articles) where testing the speaker's quotes takes 21 ms. The words' matches among the sampled
-    quotes (phrases loosened: what the index reads) against the speakers' quotes decide; the
-    speakers' quotes are counted in the sample too."""
-    relaxed = relaxed_tsquery(query, exact=exact)
-    if not people or not relaxed:
-        return False
-    with sample_index_scans(QuoteSample):
-        entries = _matching(QuoteSample, query, exact=exact, text=relaxed).count()
-        if entries <= SPEAKER_WALK_COST:
-            return False  # rare words: the text index reads little
-        theirs = QuoteSample.objects.filter(person_id__in=people).count()
-    return theirs * SPEAKER_WALK_COST < entries
-
-
 def _reading(*, walk: bool):
-    """Statements run with bitmap scans off when they walk an index (see the _walks_ functions)."""
+    """Statements run with bitmap scans off when they walk the dates (see _walks_the_years)."""
     return planner.without("bitmapscan") if walk else contextlib.nullcontext()
 
 
@@ -425,8 +407,7 @@ def _ranked_window(
     that it stops soon and the text index alone would hand over hundreds of thousands of rows. If
     the sample misjudged and fewer come back, the window is taken again without the bound.
 
-    `walk`: the candidates are found without bitmap scans, along the date or speaker index (see the
-    _walks_ functions)."""
+    `walk`: the candidates are found without bitmap scans, along the dates (see _walks_the_years)."""
     rows = []
     if since is not None:
         bounded = {**conditions, "window": Q(date__gte=since)}
@@ -534,16 +515,15 @@ class _InOrder:
 class _Counted:
     """A queryset with a count already known (estimated), for the Paginator: no count(*) over all matches."""
 
-    def __init__(self, queryset: QuerySet, count: int, *, walk: bool = False):
-        self.queryset, self._count, self.walk = queryset, count, walk
+    def __init__(self, queryset: QuerySet, count: int):
+        self.queryset, self._count = queryset, count
         self.ordered = True
 
     def count(self) -> int:
         return self._count
 
     def __getitem__(self, index):
-        with _reading(walk=self.walk):
-            return list(self.queryset[index])
+        return list(self.queryset[index])
 
 
 class _CountedWithPage:
@@ -554,35 +534,31 @@ class _CountedWithPage:
 
     ordered = True
 
-    def __init__(self, queryset: QuerySet, page_number: int, *, walk: bool = False):
+    def __init__(self, queryset: QuerySet, page_number: int):
         self.queryset = queryset.annotate(matches_in_all=Window(Count("pk")))
         self.start = (max(page_number, 1) - 1) * PAGE_SIZE
-        self.walk = walk
         self.rows: list | None = None
         self._count: int | None = None
 
     def count(self) -> int:
         if self._count is None:
-            with _reading(walk=self.walk):
-                self.rows = list(self.queryset[self.start : self.start + PAGE_SIZE])
-                self._count = self.rows[0].matches_in_all if self.rows else self.queryset.count()
+            self.rows = list(self.queryset[self.start : self.start + PAGE_SIZE])
+            self._count = self.rows[0].matches_in_all if self.rows else self.queryset.count()
         return self._count
 
     def __getitem__(self, index: slice):
         if self.rows and index.start == self.start and index.stop - index.start <= len(self.rows):
             return self.rows[: index.stop - index.start]
-        with _reading(walk=self.walk):
-            return list(self.queryset[index])
+        return list(self.queryset[index])
 
 
-def _estimate(queryset: QuerySet, sampled: QuerySet, *, exact_up_to: int, walks=None) -> tuple[int, bool]:
+def _estimate(queryset: QuerySet, sampled: QuerySet, *, exact_up_to: int) -> tuple[int, bool]:
     """(count, approximate) of `queryset`: exact when its matches in the 1% sample (`sampled`) say at
-    most `exact_up_to`, else the sample's. `walks()`: whether the exact count walks (asked only then)."""
+    most `exact_up_to`, else the sample's."""
     with sample_index_scans(sampled.model):
         estimate = sampled.count() * SAMPLE_EVERY
     if estimate <= exact_up_to:
-        with _reading(walk=walks is not None and walks()):
-            return queryset.count(), False
+        return queryset.count(), False
     return estimate, True
 
 
@@ -647,9 +623,6 @@ def search(params: SearchParams) -> SearchResults:
     people = selection.ids("speaker")
     conditions = _filters(model, params, exact=exact, people=people)
     matched = _matching(model, query, exact=exact)
-    # The quotes' statements with a speaker filter, on either tab, walk the speakers' quotes or not.
-    speakers_walk = functools.cache(lambda: _walks_the_speakers(query, people, exact=exact))
-    walk = model is Quote and speakers_walk()
     # The 1% sample first: the estimate, and for many matches every facet, come from one statement over
     # it. Facets count each value without its own filter, so with filters they need the unfiltered
     # matches to be few too before they can be counted exactly.
@@ -664,16 +637,12 @@ def search(params: SearchParams) -> SearchResults:
         facets = scaled(sample.facets, SAMPLE_EVERY)
         count = sample.matches * SAMPLE_EVERY if approximate else None  # counted with the page
     else:
-        with _reading(walk=walk):
-            every = count_facets(model, matched, selection)
+        every = count_facets(model, matched, selection)
         facets, count = every.facets, every.matches
     ordered = search_queryset(params, query=query, conditions=conditions)
     window = 0
     if not approximate:
-        if count is not None:
-            listed = _Counted(ordered, count, walk=walk)
-        else:
-            listed = _CountedWithPage(ordered, params.page, walk=walk)
+        listed = _Counted(ordered, count) if count is not None else _CountedWithPage(ordered, params.page)
     else:
         if ranking:
             # Rank the newest RANK_WINDOW matches, not all of them.
@@ -684,12 +653,12 @@ def search(params: SearchParams) -> SearchResults:
                 params,
                 exact=exact,
                 since=_window_bound(sample, params),
-                walk=walk or _walks_the_years(model, sample, params),
+                walk=_walks_the_years(model, sample, params),
             )
             window = RANK_WINDOW
             listed = _InOrder(_listing(model.objects.all()), ids)
         else:
-            listed = _Counted(ordered, min(count, MAX_LISTED), walk=walk)
+            listed = _Counted(ordered, min(count, MAX_LISTED))
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)
     if count is None:
         count = listed.count()
@@ -698,11 +667,7 @@ def search(params: SearchParams) -> SearchResults:
     other_filters = _filters(other_model, params, exact=exact, people=people)
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
     sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
-
-    def other_walks() -> bool:
-        return other_model is Quote and speakers_walk()
-
-    other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT, walks=other_walks)
+    other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
     histogram = sorted(
         ({"year": v["value"], "count": v["count"]} for v in facets["year"].values if v["value"] != "unknown"),
         key=lambda row: row["year"],
