@@ -133,7 +133,8 @@ ARTICLE_VALUES = {**VALUES, "source": "m.sources[1]"}
 
 def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: int = 0) -> FacetCounts:
     """The counts, and with `nth_newest` the date of the nth newest filtered match."""
-    rows, params = _rows_sql(model, matches)
+    rows, rows_params = _rows_sql(model, matches)  # then the counts' CTEs' parameters
+    params: list = []  # the branches'
     branches: list[str] = []
     where, where_params = selection.where()
     branches.append(f"SELECT 'matches', NULL::bigint, count(*) FROM m WHERE {where}")
@@ -149,17 +150,29 @@ def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: 
     where, where_params = selection.where(without="year")
     branches.append(f"(SELECT 'year', m.y, count(*) FROM m WHERE {where} GROUP BY m.y)")
     params += where_params
+    counts: list[str] = []  # a facet's counts of every value, when a selected value needs its own
     for name, value in (ARTICLE_VALUES if model is Article else VALUES).items():
         where, where_params = selection.where(without=name)
-        per_value = f"SELECT '{name}', v.value, count(*) FROM (SELECT {value} AS value FROM m WHERE {where}) v"
-        top = f"WHERE v.value IS NOT NULL GROUP BY v.value ORDER BY 3 DESC, 2 DESC LIMIT {FACET_SIZE}"
-        branches.append(f"({per_value} {top})")
-        params += where_params
-        if selection.ids(name):
-            # Selected values outside the top ones still show, with their counts.
-            branches.append(f"({per_value} WHERE v.value = ANY(%s) GROUP BY v.value)")
-            params += [*where_params, selection.ids(name)]
-    sql = f"WITH m AS MATERIALIZED ({rows}) " + " UNION ALL ".join(branches)
+        per_value = f"SELECT {value} AS value FROM m WHERE {where}"
+        if not selection.ids(name):
+            branches.append(
+                f"(SELECT '{name}', v.value, count(*) FROM ({per_value}) v WHERE v.value IS NOT NULL "
+                f"GROUP BY v.value ORDER BY 3 DESC, 2 DESC LIMIT {FACET_SIZE})"
+            )
+            params += where_params
+            continue
+        # Selected values outside the top ones still show, with their counts: both read from one
+        # grouping of the values (a second pass over 9,700 sampled rows' speakers cost 7 ms).
+        counts.append(
+            f"{name}_counts AS MATERIALIZED (SELECT v.value, count(*) AS n FROM ({per_value}) v "
+            "WHERE v.value IS NOT NULL GROUP BY v.value)"
+        )
+        rows_params += where_params
+        branches.append(f"(SELECT '{name}', value, n FROM {name}_counts ORDER BY 3 DESC, 2 DESC LIMIT {FACET_SIZE})")
+        branches.append(f"(SELECT '{name}', value, n FROM {name}_counts WHERE value = ANY(%s))")
+        params.append(selection.ids(name))
+    sql = ", ".join([f"WITH m AS MATERIALIZED ({rows})", *counts]) + " " + " UNION ALL ".join(branches)
+    params = rows_params + params
     with sample_index_scans(matches.model), connections[read_alias()].cursor() as cursor:  # raw SQL: no router
         cursor.execute(sql, params)
         results = cursor.fetchall()

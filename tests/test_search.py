@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
+from articles import facets
 from articles.extraction.normalize import search_canonical
 from articles.search import SearchParams, highlight, parse_query, search
 
@@ -115,6 +116,15 @@ def test_speaker_facet_and_filter(seeded_module):
     speakers = {v["value"]: v["count"] for v in results.facets["speaker"].values}
     assert speakers["pham-minh-chinh"] == 2
     assert run("chuyen doi so", speaker="vu-duc-dam") == ["002"]
+
+
+def test_a_selected_value_outside_the_top_facet_values_still_shows_with_its_count(seeded_module, monkeypatch):
+    monkeypatch.setattr(facets, "FACET_SIZE", 1)
+    everyone = {v["value"]: v["count"] for v in search(SearchParams(q="chuyen doi so")).facets["speaker"].values}
+    top = max(everyone, key=everyone.get)
+    assert everyone == {top: 2}  # one value shown: the most frequent speaker, in two of the five articles
+    chosen = search(SearchParams(q="chuyen doi so", speakers=["vu-duc-dam"])).facets["speaker"].values
+    assert [(v["value"], v["count"], v["selected"]) for v in chosen] == [(top, 2, False), ("vu-duc-dam", 1, True)]
 
 
 @pytest.mark.parametrize(
