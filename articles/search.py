@@ -312,20 +312,18 @@ def _filters(model, params: SearchParams, *, exact: bool, people: list[int] | No
     conditions: dict[str, Q] = {}
     if (years := _year_filter(params)) is not None:
         conditions["year"] = years
+    if params.speakers and people is None:
+        people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
     if model is Article:
         if params.speakers:
             # Ids, written as the key of the text index in use (migration 0014), so the word and the
             # speaker are intersected inside that one index.
-            if people is None:
-                people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
             conditions["speaker"] = Q(speaker_ids__overlap=people) if exact else Q(folded_speakers__overlap=people)
         if params.sources:
             conditions["source"] = Q(source__slug__in=params.sources)
     else:
         if params.speakers:
             # The key of the quotes' text index in use (migration 0024), as for articles above.
-            if people is None:
-                people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
             conditions["speaker"] = Q(ArrayOverlap(QUOTE_SPEAKER if exact else FOLDED_QUOTE_SPEAKER, people))
         if params.sources:
             carried = QuoteOccurrence.objects.filter(quote=OuterRef("pk"), article__source__slug__in=params.sources)
