@@ -68,6 +68,19 @@ QUOTE_SPEAKER = models.Func(
 FOLDED_QUOTE_SPEAKER = models.Func(
     QUOTE_SPEAKER, function="archive_folded_speakers", output_field=ArrayField(models.BigIntegerField())
 )
+# A record's year as a one-element array, the third key of the articles' and the quotes' text indexes
+# (migration 0025): a year filter and the words are intersected inside one index scan, not the words'
+# entries for the whole archive ANDed with the year's dates. Written only by statements that do not
+# walk the dates (a date range does), never next to the range: PostgreSQL would multiply the two as if
+# independent.
+RECORD_YEAR = models.Func(
+    models.F("date"),
+    template="ARRAY[date_part('year', %(expressions)s)::integer]",
+    output_field=ArrayField(models.IntegerField()),
+)
+FOLDED_RECORD_YEAR = models.Func(
+    RECORD_YEAR, function="archive_folded_years", output_field=ArrayField(models.IntegerField())
+)
 
 
 class EditableRecord(models.Model):
@@ -276,9 +289,10 @@ class Article(EditableRecord):
         indexes = [
             models.Index(fields=["date"], name="article_date_idx"),
             # The speakers ride in the text indexes (migration 0014): a word and a speaker are
-            # intersected inside one index scan, and no row is read only to be thrown away.
-            GinIndex(fields=["search_exact", "speaker_ids"], name="article_search_exact_idx"),
-            GinIndex(models.F("search_folded"), FOLDED_SPEAKERS, name="article_search_folded_idx"),
+            # intersected inside one index scan, and no row is read only to be thrown away. So does
+            # the year (RECORD_YEAR, migration 0025).
+            GinIndex(models.F("search_exact"), models.F("speaker_ids"), RECORD_YEAR, name="article_search_exact_idx"),
+            GinIndex(models.F("search_folded"), FOLDED_SPEAKERS, FOLDED_RECORD_YEAR, name="article_search_folded_idx"),
         ]
 
     def __str__(self):
@@ -421,9 +435,12 @@ class Quote(EditableRecord):
             # A speaker's page lists their quotes newest first, a page at a time (99,000 for one
             # speaker at a million articles): walked in this index, not sorted on every page.
             models.Index("person", models.F("date").desc(nulls_last=True), "id", name="quote_person_newest_idx"),
-            # The speaker rides in the text indexes, as for articles (QUOTE_SPEAKER, migration 0024).
-            GinIndex(models.F("search_exact"), QUOTE_SPEAKER, name="quote_search_exact_idx"),
-            GinIndex(models.F("search_folded"), FOLDED_QUOTE_SPEAKER, name="quote_search_folded_idx"),
+            # The speaker and the year ride in the text indexes, as for articles (QUOTE_SPEAKER,
+            # migration 0024; RECORD_YEAR, migration 0025).
+            GinIndex(models.F("search_exact"), QUOTE_SPEAKER, RECORD_YEAR, name="quote_search_exact_idx"),
+            GinIndex(
+                models.F("search_folded"), FOLDED_QUOTE_SPEAKER, FOLDED_RECORD_YEAR, name="quote_search_folded_idx"
+            ),
         ]
 
     def __str__(self):

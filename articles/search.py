@@ -59,8 +59,10 @@ from articles.models import (
     EXACT_CONFIG,
     FOLDED_CONFIG,
     FOLDED_QUOTE_SPEAKER,
+    FOLDED_RECORD_YEAR,
     FOLDED_SPEAKERS,
     QUOTE_SPEAKER,
+    RECORD_YEAR,
     Article,
     ArticleSample,
     Person,
@@ -306,11 +308,17 @@ def _year_filter(params: SearchParams) -> Q | None:
     return condition | Q(date__isnull=True) if params.unknown_year else condition
 
 
-def _filters(model, params: SearchParams, *, exact: bool, people: list[int] | None = None) -> dict[str, Q]:
+def _filters(
+    model, params: SearchParams, *, exact: bool, people: list[int] | None = None, keyed_years: bool = False
+) -> dict[str, Q]:
     """One condition per facet, so each facet can count without its own filter. `people`: the
-    selected speakers' ids when the caller has looked them up already."""
+    selected speakers' ids when the caller has looked them up already. `keyed_years`: the years
+    written as the key of the text index in use (_years_keyed), for statements that do not walk the
+    dates."""
     conditions: dict[str, Q] = {}
-    if (years := _year_filter(params)) is not None:
+    if keyed_years and _years_keyed(params):
+        conditions["year"] = Q(ArrayOverlap(RECORD_YEAR if exact else FOLDED_RECORD_YEAR, params.years))
+    elif (years := _year_filter(params)) is not None:
         conditions["year"] = years
     if params.speakers and people is None:
         people = list(Person.objects.filter(slug__in=params.speakers).values_list("pk", flat=True))
@@ -331,6 +339,17 @@ def _filters(model, params: SearchParams, *, exact: bool, people: list[int] | No
     if params.events:
         conditions["event"] = Q(event__slug__in=params.events)
     return conditions
+
+
+def _years_keyed(params: SearchParams) -> bool:
+    """Whether the selected years can be the text index's key (migration 0025) instead of date
+    ranges: intersected with the words inside one index scan (`bước đường` + 2010: 8 ms against 25
+    for the words' entries of the whole archive ANDed with the year's dates). For the statements
+    that rank all matches or count them; not for those that take the newest by date (lists by date,
+    the ranking window), which walk the date index when the year is dense with matches (`"chuyển
+    đổi"` in 2015's quotes: the newest 1,000 in 11 ms along the dates, 119 ms through the key), and
+    not with undated records asked for (no key)."""
+    return bool(params.years) and not params.unknown_year
 
 
 def _apply(queryset: QuerySet, conditions: dict[str, Q], *, without: str | None = None) -> QuerySet:
@@ -620,6 +639,8 @@ def search(params: SearchParams) -> SearchResults:
     selection = Selection(params)  # the selected values' ids, looked up once for filters and facets
     people = selection.ids("speaker")
     conditions = _filters(model, params, exact=exact, people=people)
+    # For the statements that rank or count every match rather than take the newest (see _years_keyed).
+    keyed = _filters(model, params, exact=exact, people=people, keyed_years=True)
     matched = _matching(model, query, exact=exact)
     # The 1% sample first: the estimate, and for many matches every facet, come from one statement over
     # it. Facets count each value without its own filter, so with filters they need the unfiltered
@@ -637,13 +658,14 @@ def search(params: SearchParams) -> SearchResults:
     else:
         every = count_facets(model, matched, selection)
         facets, count = every.facets, every.matches
-    ordered = search_queryset(params, query=query, conditions=conditions)
+    ordered = search_queryset(params, query=query, conditions=keyed if ranking else conditions)
     window = 0
     if not approximate:
         listed = _Counted(ordered, count) if count is not None else _CountedWithPage(ordered, params.page)
     else:
         if ranking:
             # Rank the newest RANK_WINDOW matches, not all of them.
+            # The newest matches, by date: the years as date ranges (see _years_keyed).
             ids = _ranked_window(
                 model,
                 query,
@@ -662,7 +684,7 @@ def search(params: SearchParams) -> SearchResults:
         count = listed.count()
     # The other tab's count is only a label: counting thousands of matches exactly (0.15 s for a
     # common word in one year's quotes at a million articles) is not worth it there.
-    other_filters = _filters(other_model, params, exact=exact, people=people)
+    other_filters = _filters(other_model, params, exact=exact, people=people, keyed_years=True)
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
     sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
     other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
@@ -672,7 +694,8 @@ def search(params: SearchParams) -> SearchResults:
     )
     more = 0
     if exact and count < FEW_EXACT_RESULTS:
-        unaccented = _apply(_matching(model, query, exact=False), _filters(model, params, exact=False, people=people))
+        unaccented_filters = _filters(model, params, exact=False, people=people, keyed_years=True)
+        unaccented = _apply(_matching(model, query, exact=False), unaccented_filters)
         more = unaccented.count() - count
     suggestions = suggest(query) if count == 0 and not more else []
     return SearchResults(

@@ -304,6 +304,7 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
 
     _a_year_of_few_matches_is_counted_with_its_page(monkeypatch)
     _a_speakers_quotes_are_found_in_the_text_index(monkeypatch)
+    _a_year_is_a_key_of_the_text_index(monkeypatch)
     _a_dense_year_is_walked_to_the_same_window(monkeypatch)
 
 
@@ -359,6 +360,44 @@ def _a_speakers_quotes_are_found_in_the_text_index(monkeypatch):
             scans = _index_conditions(cursor.fetchone()[0][0]["Plan"])
         assert "ARRAY[person_id]" in scans.get(index, ""), scans
         assert "search_" in scans[index]
+
+
+def _a_year_is_a_key_of_the_text_index(monkeypatch):
+    """A year filter on words: the ranked page and the newest-first list of articles and of quotes
+    hold the same matches as the year's dates do, with and without diacritics, and counting them
+    goes through the year as a key of the text index itself (migration 0025), not the words'
+    entries for the whole archive ANDed with the year's dates."""
+    monkeypatch.setattr(engine, "LARGE", 5_000)  # exact counts
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM ts_stat('SELECT search_exact FROM articles_quotesample') ORDER BY ndoc DESC")
+        word = cursor.fetchone()[0]  # the commonest in quotes
+    for model, kind, words in ((Article, "article", ["hội", "nghị"]), (Quote, "quote", [word])):
+        typed, unaccented = " ".join(words), " ".join(fold(w) for w in words)
+        exact = {"search_exact": engine.SearchQuery(" & ".join(f"'{w}'" for w in words), search_type="raw")}
+        folded = {
+            "search_folded": engine.SearchQuery(
+                " & ".join(f"'{fold(w)}'" for w in words), search_type="raw", config="archive_folded"
+            )
+        }
+        busiest = model.objects.filter(**exact).exclude(date=None).values("date__year").annotate(n=Count("pk"))
+        year = busiest.order_by("-n").first()["date__year"]
+        for q, vector, column in ((typed, exact, "exact"), (unaccented, folded, "folded")):
+            holding = set(model.objects.filter(date__year=year, **vector).values_list("pk", flat=True))
+            assert holding
+            for sort in ("relevance", "newest"):
+                results = engine.search(engine.SearchParams(q=q, years=[year], sort=sort, type=kind))
+                assert (results.count, results.approximate) == (len(holding), False)
+                assert {record.pk for record in results.page.object_list} <= holding
+
+            params = engine.SearchParams(q=q, years=[year])
+            matching = engine._matching(model, engine.parse_query(q), exact=column == "exact")
+            keyed = engine._filters(model, params, exact=column == "exact", keyed_years=True)
+            sql, values = engine._apply(matching, keyed).order_by().query.sql_with_params()
+            with planner.without("seqscan"), connection.cursor() as cursor:
+                cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT count(*) FROM ({sql}) counted", values)
+                scans = _index_conditions(cursor.fetchone()[0][0]["Plan"])
+            assert "date_part('year'" in scans.get(f"{kind}_search_{column}_idx", ""), scans
+            assert not {f"{kind}_date_idx", f"{kind}_oldest_idx", f"{kind}_newest_idx"} & set(scans)
 
 
 def _index_conditions(node: dict) -> dict[str, str]:
