@@ -664,8 +664,8 @@ def search(params: SearchParams) -> SearchResults:
         listed = _Counted(ordered, count) if count is not None else _CountedWithPage(ordered, params.page)
     else:
         if ranking:
-            # Rank the newest RANK_WINDOW matches, not all of them.
-            # The newest matches, by date: the years as date ranges (see _years_keyed).
+            # Rank the newest RANK_WINDOW matches, not all of them (taken by date: years as date
+            # ranges, see _years_keyed).
             ids = _ranked_window(
                 model,
                 query,
