@@ -353,11 +353,7 @@ def _a_speakers_quotes_are_found_in_the_text_index(monkeypatch):
 
         params = engine.SearchParams(q=q, speakers=[speaker.slug])
         matching = engine._matching(Quote, engine.parse_query(q), exact=q == word)
-        counted = engine._apply(matching, engine._filters(Quote, params, exact=q == word)).order_by()
-        sql, values = counted.query.sql_with_params()
-        with planner.without("seqscan"), connection.cursor() as cursor:  # a small table: else read whole
-            cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT count(*) FROM ({sql}) counted", values)
-            scans = _index_conditions(cursor.fetchone()[0][0]["Plan"])
+        scans = _indexes_counting(engine._apply(matching, engine._filters(Quote, params, exact=q == word)))
         assert "ARRAY[person_id]" in scans.get(index, ""), scans
         assert "search_" in scans[index]
 
@@ -392,12 +388,17 @@ def _a_year_is_a_key_of_the_text_index(monkeypatch):
             params = engine.SearchParams(q=q, years=[year])
             matching = engine._matching(model, engine.parse_query(q), exact=column == "exact")
             keyed = engine._filters(model, params, exact=column == "exact", keyed_years=True)
-            sql, values = engine._apply(matching, keyed).order_by().query.sql_with_params()
-            with planner.without("seqscan"), connection.cursor() as cursor:
-                cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT count(*) FROM ({sql}) counted", values)
-                scans = _index_conditions(cursor.fetchone()[0][0]["Plan"])
+            scans = _indexes_counting(engine._apply(matching, keyed))
             assert "date_part('year'" in scans.get(f"{kind}_search_{column}_idx", ""), scans
             assert not {f"{kind}_date_idx", f"{kind}_oldest_idx", f"{kind}_newest_idx"} & set(scans)
+
+
+def _indexes_counting(queryset) -> dict[str, str]:
+    """Each index PostgreSQL reads to count `queryset`, with its index condition."""
+    sql, values = queryset.order_by().query.sql_with_params()
+    with planner.without("seqscan"), connection.cursor() as cursor:  # a small table: else read whole
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT count(*) FROM ({sql}) counted", values)
+        return _index_conditions(cursor.fetchone()[0][0]["Plan"])
 
 
 def _index_conditions(node: dict) -> dict[str, str]:
