@@ -133,7 +133,7 @@ ARTICLE_VALUES = {**VALUES, "source": "m.sources[1]"}
 
 def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: int = 0) -> FacetCounts:
     """The counts, and with `nth_newest` the date of the nth newest filtered match."""
-    rows, rows_params = _rows_sql(model, matches)  # then the counts' CTEs' parameters
+    rows, cte_params = _rows_sql(model, matches)  # the CTEs' parameters, in their order
     params: list = []  # the branches'
     branches: list[str] = []
     where, where_params = selection.where()
@@ -167,12 +167,12 @@ def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: 
             f"{name}_counts AS MATERIALIZED (SELECT v.value, count(*) AS n FROM ({per_value}) v "
             "WHERE v.value IS NOT NULL GROUP BY v.value)"
         )
-        rows_params += where_params
+        cte_params += where_params
         branches.append(f"(SELECT '{name}', value, n FROM {name}_counts ORDER BY 3 DESC, 2 DESC LIMIT {FACET_SIZE})")
         branches.append(f"(SELECT '{name}', value, n FROM {name}_counts WHERE value = ANY(%s))")
         params.append(selection.ids(name))
     sql = ", ".join([f"WITH m AS MATERIALIZED ({rows})", *counts]) + " " + " UNION ALL ".join(branches)
-    params = rows_params + params
+    params = cte_params + params
     with sample_index_scans(matches.model), connections[read_alias()].cursor() as cursor:  # raw SQL: no router
         cursor.execute(sql, params)
         results = cursor.fetchall()
