@@ -1,4 +1,6 @@
-"""Links that change part of the current page's query string (pages, years, months)."""
+"""Links that change part of the current page's query string (pages, years, months, facets)."""
+
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 
@@ -11,3 +13,16 @@ def with_params(query: QueryDict, **changes) -> str:
         if value is not None:
             query[name] = value
     return f"?{query.urlencode()}" if query else "?"
+
+
+def toggled(query: QueryDict, name: str, value: str) -> str:
+    """`query` with `name=value` switched on or off among the values of `name`, back to page 1, as "?…".
+
+    Encoded from the pairs, as QueryDict.urlencode does them: a search page links about fifty facet
+    values, and a QueryDict copy for each was a deep copy each."""
+    selected = query.getlist(name)
+    chosen = [v for v in selected if v != value] if value in selected else [*selected, value]
+    pairs = [(key, v) for key, values in query.lists() if key != "page" for v in (chosen if key == name else values)]
+    if name not in query:
+        pairs += [(name, v) for v in chosen]
+    return f"?{urlencode(pairs)}"

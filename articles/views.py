@@ -12,7 +12,7 @@ from archive.routers import reads_from_replica
 from articles import charts, citation, overview, structured_data
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
-from articles.querystrings import with_params
+from articles.querystrings import toggled, with_params
 
 PER_PAGE = 50  # articles, events or quotes per page of the browse pages
 SPEECHES_SHOWN = 10  # a speaker's latest events (one spoke at 36,000 at a million articles)
@@ -76,16 +76,6 @@ def people_list(request):
     return render(request, "articles/person_list.html", {"people": people})
 
 
-def _toggle_url(request, name: str, value) -> str:
-    """This search with `name=value` switched on or off (back to page 1)."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    values = query.getlist(name)
-    value = str(value)
-    query.setlist(name, [v for v in values if v != value] if value in values else [*values, value])
-    return f"?{query.urlencode()}"
-
-
 @reads_from_replica
 def search(request):
     params = engine.SearchParams.from_querydict(request.GET)
@@ -99,7 +89,7 @@ def search(request):
         rows.append(row)
     for name, facet in results.facets.items():
         for value in facet.values:
-            value["url"] = _toggle_url(request, name, value["value"])
+            value["url"] = toggled(request.GET, name, str(value["value"]))
     querystring = request.GET.copy()
     querystring.pop("page", None)
     tabs = {}
