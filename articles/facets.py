@@ -47,8 +47,10 @@ class FacetCounts:
         """The counts with their values' names and links, looked up when asked for: the sample's are
         not shown when every match is counted too."""
         facets = {"year": _year_facet(self.counted["year"], self.selection.params)}
-        for name in VALUES:
-            facets[name] = _value_facet(name, self.counted[name], self.selection)
+        shown = {name: _shown_values(name, self.counted[name], self.selection) for name in VALUES}
+        labels = _labels({name: [*top, *extra] for name, (top, extra) in shown.items()})
+        for name, (top, extra) in shown.items():
+            facets[name] = _value_facet(name, top, extra, labels[name], self.selection)
         return facets
 
 
@@ -58,10 +60,11 @@ class Selection:
 
     def __init__(self, params):
         self.params = params
-        self.selected = {
-            "speaker": dict(Person.objects.filter(slug__in=params.speakers).values_list("slug", "pk")),
-            "event": dict(Event.objects.filter(slug__in=params.events).values_list("slug", "pk")),
-            "source": dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "pk")),
+        chosen = {"speaker": params.speakers, "event": params.events, "source": params.sources}
+        self.selected: dict[str, dict[str, int]] = {
+            # Not even built when nothing is chosen: compiling a query costs as much as running a small one.
+            name: dict(LABEL_MODELS[name].objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
+            for name, slugs in chosen.items()
         }
         self.conditions: dict[str, tuple[str, list]] = {}
         if params.years or params.unknown_year:
@@ -213,12 +216,30 @@ def _year_facet(counts: dict, params) -> Facet:
     )
 
 
-def _value_facet(name: str, counts: dict, selection: Selection) -> Facet:
-    """The most frequent values (most first, ties by id), then selected values outside them."""
+def _shown_values(name: str, counts: dict, selection: Selection) -> tuple[dict, dict]:
+    """The most frequent values (most first, ties by id), and selected values outside them."""
     top = dict(sorted(counts.items(), key=lambda item: (-item[1], -item[0]))[:FACET_SIZE])
     extra = {pk: counts[pk] for pk in selection.ids(name) if pk not in top and pk in counts}
-    shown_rows = LABEL_MODELS[name].objects.filter(pk__in=[*top, *extra]).values_list("pk", "slug", "name")
-    labels = {pk: (slug, label) for pk, slug, label in shown_rows}
+    return top, extra
+
+
+def _labels(ids: dict[str, list[int]]) -> dict[str, dict[int, tuple[str, str]]]:
+    """{facet: {id: (slug, name)}} of the values shown, in one statement for the three tables."""
+    labels: dict[str, dict] = {name: {} for name in ids}
+    wanted = [(name, pks) for name, pks in ids.items() if pks]
+    if not wanted:
+        return labels
+    branches = [
+        f"SELECT %s, id, slug, name FROM {LABEL_MODELS[name]._meta.db_table} WHERE id = ANY(%s)" for name, _ in wanted
+    ]
+    with connections[read_alias()].cursor() as cursor:  # raw SQL: no router sees it
+        cursor.execute(" UNION ALL ".join(branches), [value for name, pks in wanted for value in (name, pks)])
+        for name, pk, slug, label in cursor.fetchall():
+            labels[name][pk] = (slug, label)
+    return labels
+
+
+def _value_facet(name: str, top: dict, extra: dict, labels: dict, selection: Selection) -> Facet:
     chosen = set(selection.selected[name])
 
     def shown(counted: dict) -> list[dict]:
