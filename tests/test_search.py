@@ -1,5 +1,6 @@
 """Search on the seeds, on real PostgreSQL: exact results, diacritics, syntax, facets, hostile input."""
 
+import re
 import string
 from pathlib import Path
 
@@ -125,6 +126,14 @@ def test_a_selected_value_outside_the_top_facet_values_still_shows_with_its_coun
     assert everyone == {top: 2}  # one value shown: the most frequent speaker, in two of the five articles
     chosen = search(SearchParams(q="chuyen doi so", speakers=["vu-duc-dam"])).facets["speaker"].values
     assert [(v["value"], v["count"], v["selected"]) for v in chosen] == [(top, 2, False), ("vu-duc-dam", 1, True)]
+
+
+def test_facet_links_switch_a_value_on_and_off_and_go_back_to_the_first_page(seeded_module, client):
+    page = client.get("/search/", {"q": "chuyen doi so", "year": ["2022", "2019"], "page": "2"}).content.decode()
+    links = dict(re.findall(r'<a class="facet[^"]*" href="([^"]+)"[^>]*>(?:✓ )?([^<]+?) <span', page))
+    assert links["?q=chuyen+doi+so&amp;year=2019"] == "2022"  # selected: the link drops it, and the page
+    assert links["?q=chuyen+doi+so&amp;year=2022&amp;year=2019&amp;year=2021"] == "2021"  # adds it
+    assert links["?q=chuyen+doi+so&amp;year=2022&amp;year=2019&amp;speaker=pham-minh-chinh"] == "Phạm Minh Chính"
 
 
 @pytest.mark.parametrize(
