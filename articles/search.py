@@ -732,47 +732,71 @@ def text_condition(q: str) -> Q | None:
 
 
 @functools.lru_cache(maxsize=64)  # one per page's query, shared by its results
-def _matcher(query: ParsedQuery, exact: bool):
+def _wanted(query: ParsedQuery, exact: bool):
+    """What a text's words are marked for: (the lexeme of a word alone → marked, the query's phrases
+    by their first lexeme, the lexeme of a word). A phrase ("công nghệ số", a decree number, a name
+    typed with capitals) is marked only where its words stand together, as the search matched it:
+    "công" and "số" are among the commonest syllables, and marking each one anywhere marked half
+    of a snippet for a phrase that occurs in it once."""
     lexeme = search_canonical if exact else fold
-    wanted = {lexeme(w) for t in query.positive_terms for w in t.words}
+    singles: set[str] = set()
+    phrases: dict[str, set[tuple[str, ...]]] = {}
+    for term in query.positive_terms:
+        lexemes = tuple(lexeme(w) for w in term.words)
+        if len(lexemes) == 1:
+            singles.add(lexemes[0])
+        else:
+            phrases.setdefault(lexemes[0], set()).add(lexemes)
 
     # An article repeats a few hundred distinct syllables: normalise each once, not at every occurrence.
-    @functools.lru_cache(maxsize=4096)
-    def matches(word: str) -> bool:
-        return lexeme(word) in wanted
+    return frozenset(singles), phrases, functools.lru_cache(maxsize=4096)(lexeme)
 
-    return matches
+
+def _marked_tokens(words: list[str], query: ParsedQuery, exact: bool) -> list[int]:
+    """The indices of the words to mark, in order."""
+    singles, phrases, lexeme = _wanted(query, exact)
+    normals = list(map(lexeme, words))
+    marked = [i for i, normal in enumerate(normals) if normal in singles]
+    if phrases:
+        for i in [i for i, normal in enumerate(normals) if normal in phrases]:
+            for phrase in phrases[normals[i]]:
+                if tuple(normals[i : i + len(phrase)]) == phrase:
+                    marked.extend(range(i, i + len(phrase)))
+        marked = sorted(set(marked))
+    return marked
 
 
 def highlight(text: str, query: ParsedQuery, *, exact: bool, max_words: int | None = 40) -> SafeString:
     """`text` HTML-escaped, query words wrapped in <mark>; cut to the best window of `max_words`."""
-    matches = _matcher(query, exact)
     tokens = list(WORD.finditer(text))
-    if max_words is not None and len(tokens) > max_words:
-        hits = [i for i, t in enumerate(tokens) if matches(t.group(0))]
-        best_start, best = 0, -1
-        for i in hits or [0]:
-            start = max(0, i - max_words // 4)
-            score = bisect.bisect_left(hits, start + max_words) - bisect.bisect_left(hits, start)  # hits in the window
-            if score > best:
-                best_start, best = start, score
-        end_token = min(len(tokens), best_start + max_words)
-        begin = tokens[best_start].start()
-        finish = tokens[end_token - 1].end()
-        prefix = "… " if begin > 0 else ""
-        suffix = " …" if finish < len(text) else ""
-        return mark_safe(prefix + _marked(text[begin:finish], matches) + suffix)
-    return mark_safe(_marked(text, matches))
+    hits = _marked_tokens([token.group(0) for token in tokens], query, exact)
+    if max_words is None or len(tokens) <= max_words:
+        return mark_safe(_marked(text, tokens, hits, 0, len(text)))
+    best_start, best = 0, -1
+    for i in hits or [0]:
+        start = max(0, i - max_words // 4)
+        score = bisect.bisect_left(hits, start + max_words) - bisect.bisect_left(hits, start)  # hits in the window
+        if score > best:
+            best_start, best = start, score
+    end_token = min(len(tokens), best_start + max_words)
+    begin = tokens[best_start].start()
+    finish = tokens[end_token - 1].end()
+    prefix = "… " if begin > 0 else ""
+    suffix = " …" if finish < len(text) else ""
+    return mark_safe(prefix + _marked(text, tokens, hits, begin, finish) + suffix)
 
 
-def _marked(text: str, matches) -> str:
-    pieces, position = [], 0
-    for token in WORD.finditer(text):
-        if matches(token.group(0)):
-            pieces.append(html.escape(text[position : token.start()]))
-            pieces.append(f"<mark>{html.escape(token.group(0))}</mark>")
-            position = token.end()
-    pieces.append(html.escape(text[position:]))
+def _marked(text: str, tokens: list, hits: list[int], begin: int, finish: int) -> str:
+    """text[begin:finish] escaped, with the hit tokens inside it marked."""
+    pieces, position = [], begin
+    for i in hits:
+        token = tokens[i]
+        if token.start() < begin or token.end() > finish:
+            continue
+        pieces.append(html.escape(text[position : token.start()]))
+        pieces.append(f"<mark>{html.escape(token.group(0))}</mark>")
+        position = token.end()
+    pieces.append(html.escape(text[position:finish]))
     # Adjacent marks read as one phrase: "<mark>chuyển</mark> <mark>đổi</mark>" → one mark, and so does
     # a code or date written with joining punctuation ("48/2022/NĐ-CP", "Covid-19", "18.12").
     return re.sub(r"</mark>(\s+|[-/.])<mark>", r"\1", "".join(pieces))
