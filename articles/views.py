@@ -5,6 +5,7 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -76,6 +77,11 @@ def people_list(request):
     return render(request, "articles/person_list.html", {"people": people})
 
 
+def _shown_count(count: int, *, approximate: bool) -> str:
+    """A tab's count: grouped as the language writes thousands (942.600, 942,600), "≈" when estimated."""
+    return f"{'≈ ' if approximate else ''}{number_format(count, force_grouping=True)}"
+
+
 @reads_from_replica
 def search(request):
     params = engine.SearchParams.from_querydict(request.GET)
@@ -100,10 +106,9 @@ def search(request):
             tab.pop(facet_name, None)  # facet values differ between articles and quotes
         tabs[kind] = f"?{tab.urlencode()}"
     other_type = "quote" if params.type == "article" else "article"
-    approx = "≈ "
     counts = {
-        params.type: f"{approx if results.approximate else ''}{results.count}",
-        other_type: f"{approx if results.other_approximate else ''}{results.other_count}",
+        params.type: _shown_count(results.count, approximate=results.approximate),
+        other_type: _shown_count(results.other_count, approximate=results.other_approximate),
     }
     return render(
         request,

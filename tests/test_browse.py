@@ -7,8 +7,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 from django.test import override_settings
+from django.utils import translation
 
+from articles import views
 from articles.editing import mark_edited
 from articles.models import Article, Event, Person
 
@@ -43,6 +46,15 @@ def test_vietnamese_by_default_english_on_request(client, seeded):
     html = page(client, "/")
     assert "Latest events" in html
     assert '<html lang="en">' in html
+
+
+@pytest.mark.parametrize(("language", "written"), [("vi", "942.600"), ("en", "942,600")])
+def test_counts_are_grouped_as_the_language_writes_thousands(language, written):
+    with translation.override(language):
+        assert Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 942600})) == written
+        assert views._shown_count(942600, approximate=True) == f"≈ {written}"  # a search tab's count
+        # Years and page numbers stay as they are: no grouping unless a template asks.
+        assert Template("{{ year }}").render(Context({"year": 2015})) == "2015"
 
 
 def test_year_page_lists_events_and_articles_in_date_order(client, seeded):
