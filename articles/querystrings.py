@@ -18,8 +18,8 @@ def with_params(query: QueryDict, **changes) -> str:
 def toggled(query: QueryDict, name: str, value: str) -> str:
     """`query` with `name=value` switched on or off among the values of `name`, back to page 1, as "?…".
 
-    Encoded from the pairs, as QueryDict.urlencode does them: a search page links about fifty facet
-    values, and a QueryDict copy for each was a deep copy each."""
+    Encoded from the pairs, as QueryDict.urlencode does: a search page links about fifty facet values,
+    and copying the QueryDict for each one is a deep copy."""
     selected = query.getlist(name)
     chosen = [v for v in selected if v != value] if value in selected else [*selected, value]
     pairs = [(key, v) for key, values in query.lists() if key != "page" for v in (chosen if key == name else values)]

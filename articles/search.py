@@ -733,11 +733,11 @@ def text_condition(q: str) -> Q | None:
 
 @functools.lru_cache(maxsize=64)  # one per page's query, shared by its results
 def _wanted(query: ParsedQuery, exact: bool):
-    """What a text's words are marked for: (the lexeme of a word alone → marked, the query's phrases
-    by their first lexeme, the lexeme of a word). A phrase ("công nghệ số", a decree number, a name
-    typed with capitals) is marked only where its words stand together, as the search matched it:
-    "công" and "số" are among the commonest syllables, and marking each one anywhere marked half
-    of a snippet for a phrase that occurs in it once."""
+    """(the query's single words, its phrases keyed by their first word, the function giving a word's
+    form), all as lexemes. A phrase ("công nghệ số", a decree number, a name typed with capitals) is
+    marked only where its words stand together, as the search matched it: "công" and "số" are among
+    the commonest syllables, and marking each one anywhere marked half of a snippet for a phrase
+    that occurs in it once."""
     lexeme = search_canonical if exact else fold
     singles: set[str] = set()
     phrases: dict[str, set[tuple[str, ...]]] = {}
