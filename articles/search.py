@@ -733,11 +733,14 @@ def text_condition(q: str) -> Q | None:
 
 @functools.lru_cache(maxsize=64)  # one per page's query, shared by its results
 def _wanted(query: ParsedQuery, exact: bool):
-    """(the query's single words, its phrases keyed by their first word, the function giving a word's
-    form), all as lexemes. A phrase ("công nghệ số", a decree number, a name typed with capitals) is
-    marked only where its words stand together, as the search matched it: "công" and "số" are among
-    the commonest syllables, and marking each one anywhere marked half of a snippet for a phrase
-    that occurs in it once."""
+    """(the query's single words, its phrases keyed by their first word, its unquoted words in order
+    when they are several, the function giving a word's form), all as lexemes.
+
+    A phrase ("công nghệ số", a decree number, a name typed with capitals) is marked only where its
+    words stand together, as the search matched it. Unquoted words are marked together too where
+    the text has them in a row, as ranking prefers (phrase_tsquery), and one by one only in a text
+    that does not: "công" and "số" are among the commonest syllables, and marking each anywhere
+    marked half of a snippet for words that stand together in it once."""
     lexeme = search_canonical if exact else fold
     singles: set[str] = set()
     phrases: dict[str, set[tuple[str, ...]]] = {}
@@ -747,22 +750,32 @@ def _wanted(query: ParsedQuery, exact: bool):
             singles.add(lexemes[0])
         else:
             phrases.setdefault(lexemes[0], set()).add(lexemes)
+    unquoted = tuple(lexeme(w) for t in query.positive_terms if not t.quoted for w in t.words)
+    in_a_row = unquoted if len(unquoted) > 1 and all(len(group) == 1 for group in query.groups) else ()
 
     # An article repeats a few hundred distinct syllables: normalise each once, not at every occurrence.
-    return frozenset(singles), phrases, functools.lru_cache(maxsize=4096)(lexeme)
+    return frozenset(singles), phrases, in_a_row, functools.lru_cache(maxsize=4096)(lexeme)
+
+
+def _in_runs(normals: list[str], phrases: dict[str, set[tuple[str, ...]]]) -> list[int]:
+    """The indices of the words inside occurrences of `phrases` (keyed by their first word), in order."""
+    inside = set()
+    for i in [i for i, normal in enumerate(normals) if normal in phrases]:
+        for phrase in phrases[normals[i]]:
+            if tuple(normals[i : i + len(phrase)]) == phrase:
+                inside.update(range(i, i + len(phrase)))
+    return sorted(inside)  # overlapping occurrences ("a a" in "a a a") share words
 
 
 def _marked_tokens(words: list[str], query: ParsedQuery, exact: bool) -> list[int]:
     """The indices of the words to mark, in order."""
-    singles, phrases, lexeme = _wanted(query, exact)
+    singles, phrases, in_a_row, lexeme = _wanted(query, exact)
     normals = list(map(lexeme, words))
-    marked = [i for i, normal in enumerate(normals) if normal in singles]
+    marked = _in_runs(normals, {in_a_row[0]: {in_a_row}}) if in_a_row else []
+    if not marked:
+        marked = [i for i, normal in enumerate(normals) if normal in singles]
     if phrases:
-        for i in [i for i, normal in enumerate(normals) if normal in phrases]:
-            for phrase in phrases[normals[i]]:
-                if tuple(normals[i : i + len(phrase)]) == phrase:
-                    marked.extend(range(i, i + len(phrase)))
-        marked = sorted(set(marked))
+        marked = sorted({*marked, *_in_runs(normals, phrases)})
     return marked
 
 

@@ -169,7 +169,17 @@ def test_a_snippet_shows_where_the_phrase_is_not_where_its_words_are_commonest(s
 def test_highlighting_marks_folded_matches_and_escapes(seeded_module):
     query = parse_query("chuyen doi so")
     marked = highlight("<b>Chuyển đổi số</b> và số liệu", query, exact=False, max_words=None)
-    assert str(marked) == "&lt;b&gt;<mark>Chuyển đổi số</mark>&lt;/b&gt; và <mark>số</mark> liệu"
+    assert str(marked) == "&lt;b&gt;<mark>Chuyển đổi số</mark>&lt;/b&gt; và số liệu"
+
+
+def test_unquoted_words_are_marked_in_a_row_where_the_text_has_them_so(seeded_module):
+    query = parse_query("chuyen doi")
+    together = highlight("Thay đổi để chuyển đổi số: chuyển hướng", query, exact=False, max_words=None)
+    assert str(together) == "Thay đổi để <mark>chuyển đổi</mark> số: chuyển hướng"
+    apart = highlight("Đổi mới và chuyển hướng", query, exact=False, max_words=None)
+    assert str(apart) == "<mark>Đổi</mark> mới và <mark>chuyển</mark> hướng"
+    repeated = highlight("a a a b", parse_query("a a"), exact=True, max_words=None)
+    assert str(repeated) == "<mark>a a a</mark> b"
 
 
 def test_search_text_function_matches_python(seeded_module):
