@@ -682,6 +682,8 @@ def search(params: SearchParams) -> SearchResults:
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)
     if count is None:
         count = listed.count()
+    if facets_approximate and not approximate:
+        _count_the_chosen_value(facets, params, count)
     # The other tab's count is only a label: counting thousands of matches exactly (0.15 s for a
     # common word in one year's quotes at a million articles) is not worth it there.
     other_filters = _filters(other_model, params, exact=exact, people=people, keyed_years=True)
@@ -714,6 +716,23 @@ def search(params: SearchParams) -> SearchResults:
         other_approximate=other_approximate,
         ranked_window=window,
     )
+
+
+def _count_the_chosen_value(facets: dict[str, Facet], params: SearchParams, count: int) -> None:
+    """A facet with one value chosen shows the page's exact count for it, not the sample's estimate.
+
+    Each facet counts its values under every filter but its own, so the one value chosen counts
+    exactly the page's matches: "✓ 2015 ≈ 300" beside "331 articles" read as two answers."""
+    chosen = {
+        "year": len(params.years) + params.unknown_year,
+        "speaker": len(params.speakers),
+        "event": len(params.events),
+        "source": len(params.sources),
+    }
+    for name, facet in facets.items():
+        selected = [value for value in facet.values if value["selected"]]
+        if chosen[name] == 1 and len(selected) == 1:
+            selected[0].update(count=count, approximate=False)
 
 
 def text_condition(q: str) -> Q | None:

@@ -324,6 +324,10 @@ def _a_year_of_few_matches_is_counted_with_its_page(monkeypatch):
         for page in (1, 2):
             results = engine.search(engine.SearchParams(q="hội nghị", years=[year], page=page))
             assert (results.count, results.approximate) == (len(in_year), False)
+            # The facets are the sample's estimates, but the chosen year is counted as the page is.
+            chosen = [v for v in results.facets["year"].values if v["selected"]]
+            assert [(v["count"], v["approximate"]) for v in chosen] == [(len(in_year), False)]
+            assert all(v["approximate"] for v in results.facets["year"].values if not v["selected"])
             assert [a.pk for a in results.page.object_list] == relevance[(page - 1) * 3 : page * 3]
         past_the_end = engine.search(engine.SearchParams(q="hội nghị", years=[year], page=99))
     assert past_the_end.count == len(in_year)
