@@ -60,11 +60,10 @@ class Selection:
 
     def __init__(self, params):
         self.params = params
-        chosen = {"speaker": params.speakers, "event": params.events, "source": params.sources}
         self.selected: dict[str, dict[str, int]] = {
             # Not even built when nothing is chosen: compiling a query costs as much as running a small one.
             name: dict(LABEL_MODELS[name].objects.filter(slug__in=slugs).values_list("slug", "pk")) if slugs else {}
-            for name, slugs in chosen.items()
+            for name, slugs in params.chosen_slugs.items()
         }
         self.conditions: dict[str, tuple[str, list]] = {}
         if params.years or params.unknown_year:

@@ -205,12 +205,19 @@ def relaxed_tsquery(query: ParsedQuery, *, exact: bool) -> str:
     return " & ".join(parts)
 
 
+def unquoted_run(query: ParsedQuery) -> list[str]:
+    """The unquoted words, in order, when they are several and no OR joins terms: the run that
+    ranking rewards and highlighting prefers where a text has them together; else []."""
+    if any(len(group) > 1 for group in query.groups):
+        return []
+    words = [w for t in query.positive_terms if not t.quoted for w in t.words]
+    return words if len(words) > 1 else []
+
+
 def phrase_tsquery(query: ParsedQuery, *, exact: bool) -> str:
     """Unquoted words as one phrase, to rank "chuyển đổi số" together above scattered words."""
-    if any(len(group) > 1 for group in query.groups):
-        return ""
-    words = [w for t in query.positive_terms if not t.quoted for w in t.words]
-    return _phrase(words, search_canonical if exact else fold) if len(words) > 1 else ""
+    words = unquoted_run(query)
+    return _phrase(words, search_canonical if exact else fold) if words else ""
 
 
 # --- parameters ---------------------------------------------------------------
@@ -231,6 +238,11 @@ class SearchParams:
 
     SORTS = ("relevance", "newest", "oldest")
     TYPES = ("article", "quote")
+
+    @property
+    def chosen_slugs(self) -> dict[str, list[str]]:
+        """The slugs chosen in each value facet (speaker, event, source)."""
+        return {"speaker": self.speakers, "event": self.events, "source": self.sources}
 
     @classmethod
     def from_querydict(cls, data) -> "SearchParams":
@@ -723,11 +735,8 @@ def _count_the_chosen_value(facets: dict[str, Facet], params: SearchParams, coun
 
     Each facet counts its values under every filter but its own, so the one value chosen counts
     exactly the page's matches: "✓ 2015 ≈ 300" beside "331 articles" read as two answers."""
-    chosen = {
-        "year": len(params.years) + params.unknown_year,
-        "speaker": len(params.speakers),
-        "event": len(params.events),
-        "source": len(params.sources),
+    chosen = {"year": len(params.years) + params.unknown_year} | {
+        name: len(slugs) for name, slugs in params.chosen_slugs.items()
     }
     for name, facet in facets.items():
         selected = [value for value in facet.values if value["selected"]]
@@ -769,8 +778,7 @@ def _wanted(query: ParsedQuery, exact: bool):
             singles.add(lexemes[0])
         else:
             phrases.setdefault(lexemes[0], set()).add(lexemes)
-    unquoted = tuple(lexeme(w) for t in query.positive_terms if not t.quoted for w in t.words)
-    in_a_row = unquoted if len(unquoted) > 1 and all(len(group) == 1 for group in query.groups) else ()
+    in_a_row = tuple(lexeme(w) for w in unquoted_run(query))
 
     # An article repeats a few hundred distinct syllables: normalise each once, not at every occurrence.
     return frozenset(singles), phrases, in_a_row, functools.lru_cache(maxsize=4096)(lexeme)
