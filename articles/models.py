@@ -280,6 +280,8 @@ class Article(EditableRecord):
     # Search: title above lede and speakers, above body. "exact" keeps diacritics
     # (tone marks in one convention); "folded" has none (unaccent).
     ARTICLE_WEIGHTS = {"title": "A", "lede": "B", "speakers_text": "B", "body": "C"}
+    # Kept in the row with the short columns (STORAGE MAIN, migration 0026): ranking and the phrase
+    # check read it for every candidate. A migration that re-adds either column resets its storage.
     search_exact = search_vector(ARTICLE_WEIGHTS, exact=True)
     search_folded = search_vector(ARTICLE_WEIGHTS, exact=False)
     history = HistoricalRecords(excluded_fields=[*NOT_IN_HISTORY, "raw_text", "speaker_ids"])

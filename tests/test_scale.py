@@ -495,3 +495,19 @@ def test_prewarm_reads_what_search_touches_and_says_so():
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_extension WHERE extname = 'pg_prewarm'")
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("via", ["copy", "ingest"])
+def test_an_articles_ranking_vector_and_short_fields_are_read_from_its_row(via):
+    """Ranking and the phrase check read every candidate's accent-sensitive vector: kept out of line,
+    each read cost a TOAST look-up (migration 0026). Only the raw text, the body and the folded
+    vector may go to TOAST; the exact vector, larger than the 2 KB that would send it there, stays."""
+    call_command("generate_corpus", 12, seed=3, via=via, stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT min(pg_column_size(search_exact)) FROM articles_article")
+        assert cursor.fetchone()[0] > 2048
+        cursor.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = 'articles_article'::regclass")
+        toast = cursor.fetchone()[0]
+        cursor.execute(f"SELECT count(DISTINCT chunk_id) FROM {toast}")
+        assert cursor.fetchone()[0] <= 3 * Article.objects.count()
