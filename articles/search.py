@@ -765,6 +765,11 @@ def text_condition(q: str) -> Q | None:
 # --- highlighting ---------------------------------------------------------------
 
 
+# A page's 20 bodies hold ~700 distinct words, and the language a few thousand syllables: each word's
+# lexeme is computed once per worker, not once per page (~3 MB a cache when full).
+_LEXEMES = {exact: functools.lru_cache(maxsize=1 << 14)(f) for exact, f in ((True, search_canonical), (False, fold))}
+
+
 @functools.lru_cache(maxsize=64)  # one per page's query, shared by its results
 def _wanted(query: ParsedQuery, exact: bool):
     """(the query's single words, its phrases keyed by their first word, its unquoted words in order
@@ -785,9 +790,7 @@ def _wanted(query: ParsedQuery, exact: bool):
         else:
             phrases.setdefault(lexemes[0], set()).add(lexemes)
     in_a_row = tuple(lexeme(w) for w in unquoted_run(query))
-
-    # An article repeats a few hundred distinct syllables: normalise each once, not at every occurrence.
-    return frozenset(singles), phrases, in_a_row, functools.lru_cache(maxsize=4096)(lexeme)
+    return frozenset(singles), phrases, in_a_row, _LEXEMES[exact]
 
 
 def _in_runs(normals: list[str], phrases: dict[str, set[tuple[str, ...]]]) -> list[int]:
