@@ -6,7 +6,7 @@ searches read it from disk (seconds each, past the search's time limit on a
 slow disk). This reads what search touches, in the order that keeps it: see
 `prewarm`. Needs the `pg_prewarm` extension (PostgreSQL contrib; creating it
 takes a superuser, which the embedded cluster's user is). Takes minutes at a
-million articles (the articles' TOAST alone is 10 GB).
+million articles (the articles' heap and TOAST are 6 and 7 GB).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +17,7 @@ from articles import overview
 
 def prewarm(connection) -> dict[str, str]:
     """Before timing, the search's tables and indexes (and the sample tables' TOAST) in shared buffers,
-    the quotes' and articles' TOAST (the vectors phrases and the ranking window read) in the OS cache,
+    the quotes' and articles' TOAST (long quotes' vectors, the articles' folded vectors and bodies) in the OS cache,
     as a server in steady state has them;
     returns what was read. The quotes' heap goes first: when shared buffers are full, the earliest
     read pages are the first to go. The TOAST goes last: reading relations into shared buffers also
@@ -61,7 +61,7 @@ def prewarm(connection) -> dict[str, str]:
             read[name] = cursor.fetchone()[0]
             cursor.execute("SELECT pg_prewarm(%s::regclass, 'buffer')", [name])
         # The samples' vectors (a phrase is tested on each sampled match) into shared buffers, the
-        # long quotes' and the articles' (the ranking window's) into the OS cache.
+        # long quotes' and the articles' (folded vectors, bodies) into the OS cache.
         toasts = (
             ("articles_articlesample", "buffer"),
             ("articles_quotesample", "buffer"),
