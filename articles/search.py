@@ -27,6 +27,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.fields.array import ArrayOverlap
 from django.contrib.postgres.search import SearchQuery, SearchQueryField, SearchRank
 from django.core.paginator import Paginator
@@ -40,6 +41,7 @@ from django.db.models import (
     F,
     FloatField,
     Func,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -49,6 +51,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.routers import read_alias
@@ -440,12 +443,26 @@ def _ranked_window(
     `walk`: the candidates are found without bitmap scans, along the dates (see _walks_the_years)."""
     rows = []
     if since is not None:
-        bounded = {**conditions, "window": Q(date__gte=since)}
+        bounded = {**conditions, "window": _dated_since(model, since, exact=exact)}
         rows = _window_rows(model, query, bounded, params, exact=exact, walk=walk)
     if len(rows) < RANK_WINDOW:
         rows = _window_rows(model, query, conditions, params, exact=exact, walk=walk)
     rows.sort(key=lambda row: (-row[2], row[1] is None, -(row[1] or datetime.date.min).toordinal(), -row[0]))
     return [pk for pk, _, _ in rows]
+
+
+def _dated_since(model, since: datetime.date, *, exact: bool) -> Q:
+    """Records dated `since` or later, as the text index reads them: its year key (migration 0025) for
+    the years from `since`'s to the newest record's, then the date itself, tested on the rows left.
+
+    Intersecting the text index with the date index instead made PostgreSQL build a bitmap of every
+    record after the bound: 360,000 articles for a phrase and a speaker's window, 61 ms of its 83
+    once an article's row fills a page (migration 0026)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    newest_year = f"(SELECT date_part('year', max(date))::integer FROM {table})"  # the date index's last entry
+    years = RawSQL(f"ARRAY(SELECT generate_series(%s, {newest_year}))", [since.year], ArrayField(IntegerField()))
+    date = Func(F("date"), template="(%(expressions)s + 0)", output_field=DateField())  # no index serves it
+    return Q(ArrayOverlap(RECORD_YEAR if exact else FOLDED_RECORD_YEAR, years)) & Q(GreaterThanOrEqual(date, since))
 
 
 def _window_rows(model, query: ParsedQuery, conditions, params, *, exact: bool, walk: bool = False) -> list[tuple]:

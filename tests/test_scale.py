@@ -261,8 +261,16 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     # The sample's date bound on the candidates never changes the window, even when it is wrong.
     query, params = engine.parse_query("hội nghị"), engine.SearchParams(q="hội nghị")
     newest_date = Article.objects.get(pk=window[0]).date
-    for since in (None, datetime.date(1990, 1, 1), newest_date):
+    last_in_window = Article.objects.get(pk=window[-1]).date  # a right bound: read through the years' keys
+    for since in (None, datetime.date(1990, 1, 1), newest_date, last_in_window):
         assert engine._ranked_window(Article, query, {}, params, exact=True, since=since) == relevance
+    # Not only through the retry without the bound: the bounded candidates are the window themselves.
+    folded, folded_params = engine.parse_query("hoi nghi"), engine.SearchParams(q="hoi nghi")
+    for words, words_params, exact in ((query, params, True), (folded, folded_params, False)):
+        bounded = {"window": engine._dated_since(Article, last_in_window, exact=exact)}
+        rows = engine._window_rows(Article, words, bounded, words_params, exact=exact)
+        unbounded = engine._window_rows(Article, words, {}, words_params, exact=exact)
+        assert sorted(rows) == sorted(unbounded)
     assert all("hội nghị" in a.body.lower() or "hội nghị" in a.title.lower() for a in results.page.object_list)
     html = client.get("/search/", {"q": "hội nghị"}).content.decode()
     assert "≈" in html
