@@ -262,8 +262,11 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
     query, params = engine.parse_query("hội nghị"), engine.SearchParams(q="hội nghị")
     newest_date = Article.objects.get(pk=window[0]).date
     last_in_window = Article.objects.get(pk=window[-1]).date  # a right bound: read through the years' keys
-    for since in (None, datetime.date(1990, 1, 1), newest_date, last_in_window):
-        assert engine._ranked_window(Article, query, {}, params, exact=True, since=since) == relevance
+    for since in (datetime.date(1990, 1, 1), newest_date, last_in_window):
+        for keyed in (True, False):
+            bound = engine._dated_since(Article, since, exact=True, keyed=keyed)
+            assert engine._ranked_window(Article, query, {}, params, exact=True, bound=bound) == relevance
+    assert engine._ranked_window(Article, query, {}, params, exact=True) == relevance
     # Not only through the retry without the bound: the bounded candidates are the window themselves.
     folded, folded_params = engine.parse_query("hoi nghi"), engine.SearchParams(q="hoi nghi")
     for words, words_params, exact in ((query, params, True), (folded, folded_params, False)):
