@@ -382,10 +382,13 @@ def _by_date(params: SearchParams, *, newest: bool) -> tuple:
     until enough of theirs turned up (half a second when their years are old). There the date is
     an expression no index serves, so PostgreSQL ANDs the text and speaker indexes and sorts the
     few rows left."""
-    date = F("date")
-    if params.speakers:
-        date = Func(date, template="(%(expressions)s + 0)", output_field=DateField())
+    date = UNINDEXED_DATE if params.speakers else F("date")
     return (OrderBy(date, descending=newest, nulls_last=True), "-pk" if newest else "pk")
+
+
+# The date as an expression no index serves (`date + 0`): sorted or tested row by row, so PostgreSQL
+# does not walk or intersect the date indexes for it.
+UNINDEXED_DATE = Func(F("date"), template="(%(expressions)s + 0)", output_field=DateField())
 
 
 def _rank(query: ParsedQuery, *, exact: bool):
@@ -440,13 +443,13 @@ def _ranked_window(
     relevance ranks when there are many matches.
 
     `bound`: the records dated after the day the sample sees WINDOW_MARGIN windows of matches from
-    (_window_bound). Bounding the candidates by it gives the same window (its records all lie
-    after that date) from far fewer
-    rows when PostgreSQL cannot walk the matches in date order (a speaker filter) or would test
-    many records along the dates for each match (words that are common apart but rarer together):
-    the text index answers them with the bound's years (_dated_since). The walk stays for matches dense enough
-    that it stops soon and the text index alone would hand over hundreds of thousands of rows. If
-    the sample misjudged and fewer come back, the window is taken again without the bound.
+    (_window_bound). Bounding the candidates by it gives the same window (its records all lie after
+    that date) from far fewer rows when PostgreSQL cannot walk the matches in date order (a speaker
+    filter) or would test many records along the dates for each match (words that are common apart
+    but rarer together): the text index answers them with the bound's years (_dated_since). The
+    walk stays for matches dense enough that it stops soon and the text index alone would hand over
+    hundreds of thousands of rows. If the sample misjudged and fewer come back, the window is taken
+    again without the bound.
 
     `walk`: the candidates are found without bitmap scans, along the dates (see _walks_the_years)."""
     rows = []
@@ -470,8 +473,7 @@ def _dated_since(model, since: datetime.date, *, exact: bool, keyed: bool = True
     years before inside the index scan (a prime minister's "doanh nghiệp": 99,000 matches, 3,800 in
     the bound, 52 ms against 160 with the date tested on each); it costs reading those years'
     entries, which only pays when it removes many (_window_bound)."""
-    date = Func(F("date"), template="(%(expressions)s + 0)", output_field=DateField())  # no index serves it
-    condition = Q(GreaterThanOrEqual(date, since))
+    condition = Q(GreaterThanOrEqual(UNINDEXED_DATE, since))
     if not keyed:
         return condition
     table = connection.ops.quote_name(model._meta.db_table)
