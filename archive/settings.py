@@ -7,6 +7,8 @@ Environment variables (all optional for a local run):
                             (archive.routers); unset = searches read the primary
     DATABASE_WORK_MEM       PostgreSQL work_mem for the app's connections (default 64MB;
                             empty = the server's setting)
+    ARCHIVE_SIDE_READS      "0" runs a search page's counts on the request's own connection,
+                            one after the other (default: beside it, articles/side_reads.py)
     ARCHIVE_DATA_DIR        where the embedded cluster, its secret key and collected
                             static files live (default: var/ in the checkout)
     DJANGO_SECRET_KEY       required whenever DATABASE_URL is set
@@ -195,6 +197,10 @@ SEARCH_RATE_LIMIT = int(os.environ.get("ARCHIVE_SEARCH_RATE_LIMIT", "120"))
 # 30 s worker timeout: the reader gets a page asking to retry, not a killed worker, and no statement
 # outlives its request on the server (articles.time_limits).
 TIME_LIMIT_MS = int(os.environ.get("ARCHIVE_TIME_LIMIT_MS", "20000"))
+
+# A search page's counts on a second connection per web process, beside its main statement
+# (articles/side_reads.py): PostgreSQL then uses the second core for them.
+SIDE_READS = env_flag("ARCHIVE_SIDE_READS", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

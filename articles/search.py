@@ -75,6 +75,7 @@ from articles.models import (
     QuoteOccurrence,
     QuoteSample,
 )
+from articles.side_reads import side_read
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -694,6 +695,13 @@ def search(params: SearchParams) -> SearchResults:
     # For the statements that rank or count every match rather than take the newest (see _years_keyed).
     keyed = _filters(model, params, exact=exact, people=people, keyed_years=True)
     matched = _matching(model, query, exact=exact)
+    # The other tab's count is only a label: counting thousands of matches exactly (0.15 s for a
+    # common word in one year's quotes at a million articles) is not worth it there. It needs
+    # nothing from this tab, so it runs beside everything below (articles/side_reads.py).
+    other_filters = _filters(other_model, params, exact=exact, people=people, keyed_years=True)
+    others = _apply(_matching(other_model, query, exact=exact), other_filters)
+    sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
+    other_count = side_read(_estimate, others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
     # The 1% sample first: the estimate, and for many matches every facet, come from one statement over
     # it. Facets count each value without its own filter, so with filters they need the unfiltered
     # matches to be few too before they can be counted exactly.
@@ -704,16 +712,16 @@ def search(params: SearchParams) -> SearchResults:
     )
     approximate = sample.matches * SAMPLE_EVERY > LARGE
     facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)
+    # The facets (with their values' names) are counted beside the page's statement.
     if facets_approximate:
-        facets = scaled(sample.facets, SAMPLE_EVERY)
-        count = sample.matches * SAMPLE_EVERY if approximate else None  # counted with the page
+        facets = side_read(lambda: scaled(sample.facets, SAMPLE_EVERY))
     else:
-        every = count_facets(model, matched, selection)
-        facets, count = every.facets, every.matches
+        facets = side_read(lambda: count_facets(model, matched, selection).facets)
+    count = sample.matches * SAMPLE_EVERY if approximate else None  # else counted with the page
     ordered = search_queryset(params, query=query, conditions=keyed if ranking else conditions)
     window = 0
     if not approximate:
-        listed = _Counted(ordered, count) if count is not None else _CountedWithPage(ordered, params.page)
+        listed = _CountedWithPage(ordered, params.page)
     else:
         if ranking:
             # Rank the newest RANK_WINDOW matches, not all of them (taken by date: years as date
@@ -734,14 +742,10 @@ def search(params: SearchParams) -> SearchResults:
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)
     if count is None:
         count = listed.count()
+    facets = facets.result()
     if facets_approximate and not approximate:
         _count_the_chosen_value(facets, params, count)
-    # The other tab's count is only a label: counting thousands of matches exactly (0.15 s for a
-    # common word in one year's quotes at a million articles) is not worth it there.
-    other_filters = _filters(other_model, params, exact=exact, people=people, keyed_years=True)
-    others = _apply(_matching(other_model, query, exact=exact), other_filters)
-    sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
-    other, other_approximate = _estimate(others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
+    other, other_approximate = other_count.result()
     histogram = sorted(
         ({"year": v["value"], "count": v["count"]} for v in facets["year"].values if v["value"] != "unknown"),
         key=lambda row: row["year"],
