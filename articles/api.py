@@ -179,7 +179,11 @@ class SearchOut(Schema):
     count: int
     count_approximate: bool = Field(False, description="count and facet counts estimated from a 1% sample")
     ranked_among_newest: int | None = Field(
-        None, description="relevance was computed over this many newest matches only (very common queries)"
+        None,
+        description=(
+            "relevance was computed over this many newest matches only (very common queries, and unaccented "
+            "ones past 2,500 matches)"
+        ),
     )
     page: int
     num_pages: int

@@ -96,6 +96,12 @@ WALK_PAST = 150_000
 # sample) are taken by walking the dates (see _walks_the_years).
 WALK_ROWS = 5_000
 MAX_LISTED = 10_000
+# Ranking every match reads each one's vector. An accented query's (search_exact) is in the
+# match's row (migration 0026); an unaccented query's (search_folded) is read from TOAST, about five
+# times as slow: 76 ms to rank "truyen thong" and one speaker's 5,353 matches at a million articles,
+# where counting them takes 21 ms. Past this many estimated matches an unaccented query is counted
+# exactly but ranked among the RANK_WINDOW newest, and says so.
+FOLDED_RANKED_IN_FULL = 2_500
 OTHER_TAB_EXACT = 1_000  # the other tab's count is exact up to this many estimated matches
 WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -711,19 +717,22 @@ def search(params: SearchParams) -> SearchResults:
         model, sampled, selection, nth_newest=WINDOW_MARGIN * RANK_WINDOW // SAMPLE_EVERY if ranking else 0
     )
     approximate = sample.matches * SAMPLE_EVERY > LARGE
+    windowed = ranking and (approximate or (not exact and sample.matches * SAMPLE_EVERY > FOLDED_RANKED_IN_FULL))
     facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)
     # The facets (with their values' names) are counted beside the page's statement.
     if facets_approximate:
         facets = side_read(lambda: scaled(sample.facets, SAMPLE_EVERY))
     else:
         facets = side_read(lambda: count_facets(model, matched, selection).facets)
-    count = sample.matches * SAMPLE_EVERY if approximate else None  # else counted with the page
+    count = sample.matches * SAMPLE_EVERY if approximate else None  # else counted exactly
+    # Ranked in a window but few enough to count: counted beside the window's ranking.
+    counting = side_read(_apply(matched, keyed).count) if windowed and not approximate else None
     ordered = search_queryset(params, query=query, conditions=keyed if ranking else conditions)
     window = 0
-    if not approximate:
+    if not windowed and not approximate:
         listed = _CountedWithPage(ordered, params.page)
     else:
-        if ranking:
+        if windowed:
             # Rank the newest RANK_WINDOW matches, not all of them (taken by date: years as date
             # ranges, see _years_keyed).
             ids = _ranked_window(
@@ -740,8 +749,12 @@ def search(params: SearchParams) -> SearchResults:
         else:
             listed = _Counted(ordered, min(count, MAX_LISTED))
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)
-    if count is None:
-        count = listed.count()
+    if counting is not None:
+        count = counting.result()
+        if count <= RANK_WINDOW:
+            window = 0  # the window held every match: all of them were ranked
+    elif count is None:
+        count = listed.count()  # with the page
     facets = facets.result()
     if facets_approximate and not approximate:
         _count_the_chosen_value(facets, params, count)

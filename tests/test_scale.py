@@ -218,14 +218,15 @@ def _sample_every(n: int) -> None:
         )
 
 
-def _by_relevance(ids, words: str, phrase: str = "") -> list[int]:
+def _by_relevance(ids, words: str, phrase: str = "", *, folded: bool = False) -> list[int]:
     """`ids` ordered as relevance should order them, computed here in SQL of its own: ts_rank of the
-    words, plus 1 where the phrase stands, ties newest first."""
-    bonus = "CASE WHEN search_exact @@ to_tsquery('simple', %s) THEN 1 ELSE 0 END" if phrase else "0"
+    words, plus 1 where the phrase stands, ties newest first (on the folded vector for unaccented words)."""
+    vector, config = ("search_folded", "archive_folded") if folded else ("search_exact", "simple")
+    bonus = f"CASE WHEN {vector} @@ to_tsquery('{config}', %s) THEN 1 ELSE 0 END" if phrase else "0"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM articles_article WHERE id = ANY(%s) "
-            f"ORDER BY ts_rank(search_exact, to_tsquery('simple', %s)) + {bonus} DESC, date DESC NULLS LAST, id DESC",
+            f"SELECT id FROM articles_article WHERE id = ANY(%s) ORDER BY "
+            f"ts_rank({vector}, to_tsquery('{config}', %s)) + {bonus} DESC, date DESC NULLS LAST, id DESC",
             [list(ids), words, *([phrase] if phrase else [])],
         )
         return [row[0] for row in cursor.fetchall()]
@@ -313,10 +314,42 @@ def test_many_matches_are_estimated_labelled_and_ranked_among_the_newest(client,
             assert "hội nghị" in f"{article.title} {article.body}".lower()
             assert absent is None or absent not in f"{article.title} {article.body}".lower()
 
+    _an_unaccented_query_past_its_limit_is_counted_exactly_and_ranked_among_the_newest(client, monkeypatch)
     _a_year_of_few_matches_is_counted_with_its_page(monkeypatch)
     _a_speakers_quotes_are_found_in_the_text_index(monkeypatch)
     _a_year_is_a_key_of_the_text_index(monkeypatch)
     _a_dense_year_is_walked_to_the_same_window(monkeypatch)
+
+
+def _an_unaccented_query_past_its_limit_is_counted_exactly_and_ranked_among_the_newest(client, monkeypatch):
+    """Ranking an unaccented query's matches reads their folded vectors from TOAST: past
+    FOLDED_RANKED_IN_FULL they are still counted exactly, but ranked among the newest, and the page
+    says so; the same words with their diacritics are ranked in full."""
+    monkeypatch.setattr(engine, "LARGE", 100_000)
+    monkeypatch.setattr(engine, "FOLDED_RANKED_IN_FULL", 50)
+    words, phrase = "'hoi' & 'nghi'", "'hoi' <-> 'nghi'"
+    matching = Article.objects.filter(
+        search_folded=engine.SearchQuery(words, search_type="raw", config="archive_folded")
+    )
+    assert matching.count() > 60
+    results = engine.search(engine.SearchParams(q="hoi nghi"))
+    assert not results.approximate
+    assert results.count == matching.count()
+    assert results.ranked_window == 60
+    newest = list(matching.order_by("-date", "-pk").values_list("pk", flat=True)[:60])
+    assert [a.pk for a in results.page.object_list] == _by_relevance(newest, words, phrase, folded=True)[:20]
+    html = client.get("/search/", {"q": "hoi nghi"}).content.decode()
+    assert f"{matching.count()} bài viết" in html  # the exact count, no "≈"
+    assert "trong 60 kết quả mới nhất" in html
+    assert "ước tính từ mẫu" not in html
+    accented = engine.search(engine.SearchParams(q="hội nghị"))
+    assert not accented.approximate
+    assert accented.ranked_window == 0
+    # Estimated past the limit but fewer than the window: every match was ranked, nothing to say.
+    monkeypatch.setattr(engine, "FOLDED_RANKED_IN_FULL", 0)
+    few = engine.search(engine.SearchParams(q="Phan Van Khai"))
+    assert 0 < few.count <= 60
+    assert few.ranked_window == 0
 
 
 def _a_year_of_few_matches_is_counted_with_its_page(monkeypatch):
