@@ -133,8 +133,12 @@ VALUES = {
 ARTICLE_VALUES = {**VALUES, "source": "m.sources[1]"}
 
 
-def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: int = 0) -> FacetCounts:
-    """The counts, and with `nth_newest` the date of the nth newest filtered match."""
+def count_facets(
+    model, matches: QuerySet, selection: Selection, *, nth_newest: int = 0, values: bool = True
+) -> FacetCounts:
+    """The counts, and with `nth_newest` the date of the nth newest filtered match. Without `values`,
+    only the filtered and unfiltered counts and the years (what a search needs to choose how to rank;
+    the speakers', events' and sources' counts are most of the statement's work)."""
     rows, cte_params = _rows_sql(model, matches)  # the CTEs' parameters, in their order
     ctes = [f"m AS MATERIALIZED ({rows})"]
     params: list = []  # the branches'
@@ -161,7 +165,7 @@ def count_facets(model, matches: QuerySet, selection: Selection, *, nth_newest: 
         )
     branches.append("SELECT 'unfiltered', NULL::bigint, count(*) FROM m")
     branches.append(f"(SELECT 'year', m.y, count(*) FROM {matches_under('year')} GROUP BY m.y)")
-    for name, value in (ARTICLE_VALUES if model is Article else VALUES).items():
+    for name, value in (ARTICLE_VALUES if model is Article else VALUES).items() if values else ():
         per_value = f"SELECT {value} AS value FROM {matches_under(name)}"
         if not selection.ids(name):
             branches.append(

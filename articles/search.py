@@ -708,20 +708,20 @@ def search(params: SearchParams) -> SearchResults:
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
     sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
     other_count = side_read(_estimate, others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
-    # The 1% sample first: the estimate, and for many matches every facet, come from one statement over
-    # it. Facets count each value without its own filter, so with filters they need the unfiltered
-    # matches to be few too before they can be counted exactly.
+    # The 1% sample first: the estimate and the years, from which the page chooses how to count and rank
+    # (for many matches the facets come from the sample too, counted beside the page below). Facets
+    # count each value without its own filter, so with filters they need the unfiltered matches to be
+    # few too before they can be counted exactly.
     ranking = params.sort == "relevance"
     sampled = _sampled(model, query, exact)
-    sample = count_facets(
-        model, sampled, selection, nth_newest=WINDOW_MARGIN * RANK_WINDOW // SAMPLE_EVERY if ranking else 0
-    )
+    nth_newest = WINDOW_MARGIN * RANK_WINDOW // SAMPLE_EVERY if ranking else 0
+    sample = count_facets(model, sampled, selection, nth_newest=nth_newest, values=False)
     approximate = sample.matches * SAMPLE_EVERY > LARGE
     windowed = ranking and (approximate or (not exact and sample.matches * SAMPLE_EVERY > FOLDED_RANKED_IN_FULL))
     facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)
     # The facets (with their values' names) are counted beside the page's statement.
     if facets_approximate:
-        facets = side_read(lambda: scaled(sample.facets, SAMPLE_EVERY))
+        facets = side_read(lambda: scaled(count_facets(model, sampled, selection).facets, SAMPLE_EVERY))
     else:
         facets = side_read(lambda: count_facets(model, matched, selection).facets)
     count = sample.matches * SAMPLE_EVERY if approximate else None  # else counted exactly
