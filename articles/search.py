@@ -58,7 +58,7 @@ from archive.routers import read_alias
 from articles import planner
 from articles.extraction import people
 from articles.extraction.normalize import fold, has_diacritics, search_canonical
-from articles.facets import Facet, Selection, count_facets, sample_index_scans, scaled
+from articles.facets import Facet, FacetCounts, Selection, count_facets, sample_index_scans, scaled
 from articles.models import (
     EXACT_CONFIG,
     FOLDED_CONFIG,
@@ -75,7 +75,7 @@ from articles.models import (
     QuoteOccurrence,
     QuoteSample,
 )
-from articles.side_reads import side_read
+from articles.side_reads import SideReads
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
@@ -687,6 +687,11 @@ def _sampled(model, query: ParsedQuery, exact: bool, *, params: SearchParams | N
 
 def search(params: SearchParams) -> SearchResults:
     """Run a search; an empty or unusable query gives an empty result, never an error."""
+    with SideReads() as beside:
+        return _search(params, beside)
+
+
+def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     query = parse_query(params.q)
     model = Quote if params.type == "quote" else Article
     other_model = Article if model is Quote else Quote
@@ -707,7 +712,7 @@ def search(params: SearchParams) -> SearchResults:
     other_filters = _filters(other_model, params, exact=exact, people=people, keyed_years=True)
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
     sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
-    other_count = side_read(_estimate, others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
+    other_count = beside.read(_estimate, others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
     # The 1% sample first: the estimate and the years, from which the page chooses how to count and rank
     # (for many matches the facets come from the sample too, counted beside the page below). Facets
     # count each value without its own filter, so with filters they need the unfiltered matches to be
@@ -721,12 +726,15 @@ def search(params: SearchParams) -> SearchResults:
     facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)
     # The facets (with their values' names) are counted beside the page's statement.
     if facets_approximate:
-        facets = side_read(lambda: scaled(count_facets(model, sampled, selection).facets, SAMPLE_EVERY))
+        sampled_facets = beside.read(lambda: scaled(count_facets(model, sampled, selection).facets, SAMPLE_EVERY))
     else:
-        facets = side_read(lambda: count_facets(model, matched, selection).facets)
+        every = beside.read(_with_names, count_facets, model, matched, selection)
     count = sample.matches * SAMPLE_EVERY if approximate else None  # else counted exactly
-    # Ranked in a window but few enough to count: counted beside the window's ranking.
-    counting = side_read(_apply(matched, keyed).count) if windowed and not approximate else None
+    # Ranked in a window but few enough to count exactly: counted beside the window's ranking (by the
+    # facets' statement when that counts every match).
+    exact_count = None
+    if windowed and not approximate and facets_approximate:
+        exact_count = beside.read(_apply(matched, keyed).count)
     ordered = search_queryset(params, query=query, conditions=keyed if ranking else conditions)
     window = 0
     if not windowed and not approximate:
@@ -749,13 +757,13 @@ def search(params: SearchParams) -> SearchResults:
         else:
             listed = _Counted(ordered, min(count, MAX_LISTED))
     page = Paginator(listed, PAGE_SIZE).get_page(params.page)
-    if counting is not None:
-        count = counting.result()
+    facets = sampled_facets.result() if facets_approximate else every.result().facets
+    if windowed and not approximate:
+        count = exact_count.result() if exact_count else every.result().matches
         if count <= RANK_WINDOW:
             window = 0  # the window held every match: all of them were ranked
     elif count is None:
         count = listed.count()  # with the page
-    facets = facets.result()
     if facets_approximate and not approximate:
         _count_the_chosen_value(facets, params, count)
     other, other_approximate = other_count.result()
@@ -785,6 +793,13 @@ def search(params: SearchParams) -> SearchResults:
         other_approximate=other_approximate,
         ranked_window=window,
     )
+
+
+def _with_names(count, *args) -> FacetCounts:
+    """`count(*args)`'s facet counts, with their values' names looked up (beside the page, too)."""
+    counts = count(*args)
+    counts.facets  # noqa: B018 (a cached property: the lookup itself)
+    return counts
 
 
 def _count_the_chosen_value(facets: dict[str, Facet], params: SearchParams, count: int) -> None:

@@ -13,6 +13,11 @@ second connection cannot see its uncommitted writes (the tests run in transactio
 read from another snapshot than the rest of the transaction. The thread's connection follows the
 same settings as the request's (CONN_MAX_AGE, health checks, the web server's statement time limit
 from `connection_created`), and the read sees the request's replica choice (archive.routers).
+
+One thread per process fits gunicorn's sync workers (one request at a time). Under a threaded
+server the process's requests share it, and their reads beside the page wait for each other.
+A request that fails abandons its reads (`SideReads`): queued ones are dropped and a running
+statement is cancelled, so the next request does not wait behind them.
 """
 
 import concurrent.futures
@@ -27,6 +32,7 @@ from archive.routers import read_alias
 
 _lock = threading.Lock()
 _executor: tuple[int, concurrent.futures.ThreadPoolExecutor] | None = None
+_side_connections: list = []  # the side thread's connection wrappers, for cancelling its statement
 
 
 def _thread_pool() -> concurrent.futures.ThreadPoolExecutor:
@@ -51,6 +57,8 @@ class _Done:
 
 
 def _on_this_threads_connections(function, args, kwargs):
+    global _side_connections
+    _side_connections = connections.all()  # this thread's wrappers (none connects until used)
     # What Django does around each request (close_old_connections), done around each read: a
     # connection past CONN_MAX_AGE or broken by an error is closed and the next statement reconnects.
     for connection in connections.all(initialized_only=True):
@@ -70,3 +78,39 @@ def side_read(function, *args, **kwargs):
         return _Done(function, args, kwargs)
     context = contextvars.copy_context()  # the request's replica choice
     return _thread_pool().submit(context.run, _on_this_threads_connections, function, args, kwargs)
+
+
+def abandon(reads) -> None:
+    """Give up `reads` whose request failed: those not started are dropped, and a statement running
+    for one is cancelled. Left to run, they would hold the side thread for up to the time limit each
+    (a search timing out on a cold server leaves its counts queued), and the worker's next request
+    would wait behind them past gunicorn's timeout."""
+    running = False
+    for read in reads:
+        if isinstance(read, concurrent.futures.Future) and not read.cancel() and not read.done():
+            running = True
+    if running:
+        for wrapper in _side_connections:
+            if wrapper.connection is not None:
+                wrapper.connection.cancel_safe(timeout=5)  # psycopg: callable from another thread
+
+
+class SideReads:
+    """The reads one request starts beside its own statements (`read()`, as `side_read()`); leaving
+    the block by an error abandons those it no longer waits for."""
+
+    def __init__(self):
+        self.reads: list = []
+
+    def __enter__(self) -> "SideReads":
+        return self
+
+    def read(self, function, *args, **kwargs):
+        started = side_read(function, *args, **kwargs)
+        self.reads.append(started)
+        return started
+
+    def __exit__(self, kind, error, traceback) -> bool:
+        if kind is not None:
+            abandon(self.reads)
+        return False

@@ -347,7 +347,11 @@ def _an_unaccented_query_past_its_limit_is_counted_exactly_and_ranked_among_the_
     assert accented.ranked_window == 0
     # Estimated past the limit but fewer than the window: every match was ranked, nothing to say.
     monkeypatch.setattr(engine, "FOLDED_RANKED_IN_FULL", 0)
+    windows = []
+    ranked_window = engine._ranked_window
+    monkeypatch.setattr(engine, "_ranked_window", lambda *a, **k: windows.append(1) or ranked_window(*a, **k))
     few = engine.search(engine.SearchParams(q="Phan Van Khai"))
+    assert windows  # ranked through the window
     assert 0 < few.count <= 60
     assert few.ranked_window == 0
 

@@ -86,3 +86,27 @@ def test_a_count_beside_the_page_past_the_time_limit_gives_the_too_slow_page(cli
     assert on_the_request == [False]
     assert response.status_code == 503
     assert "Tìm kiếm mất quá nhiều thời gian" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_search_cancels_its_reads_beside_it_so_the_next_search_does_not_wait(monkeypatch):
+    from django.db import connections
+
+    from archive.routers import read_alias
+    from articles import search as engine
+    from articles.side_reads import side_read
+
+    def slow_count(*args, **kwargs):  # the other tab's count on a cold server, with no time limit
+        with connections[read_alias()].cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(10)")
+
+    def failing_counts(*args, **kwargs):  # the page's own statement failing meanwhile
+        raise RuntimeError("the page's statement failed")
+
+    monkeypatch.setattr(engine, "_estimate", slow_count)
+    monkeypatch.setattr(engine, "count_facets", failing_counts)
+    with pytest.raises(RuntimeError):
+        engine.search(engine.SearchParams(q="chuyển đổi số"))
+    started = time.monotonic()
+    assert side_read(lambda: "free").result() == "free"
+    assert time.monotonic() - started < 5  # the 10 s statement was cancelled, not waited for
