@@ -21,7 +21,9 @@ statement is cancelled, so the next request does not wait behind them.
 """
 
 import concurrent.futures
+import contextlib
 import contextvars
+import functools
 import os
 import threading
 
@@ -56,7 +58,18 @@ class _Done:
         return self._value
 
 
-def _on_this_threads_connections(function, args, kwargs):
+class Abandoned(Exception):
+    """Raised in the side thread for a statement of a read whose request gave up on it."""
+
+
+def _unless_abandoned(abandoned: threading.Event, execute, sql, params, many, context):
+    # A Django execute wrapper: a read abandoned before its statement starts runs none.
+    if abandoned.is_set():
+        raise Abandoned
+    return execute(sql, params, many, context)
+
+
+def _on_this_threads_connections(abandoned: threading.Event | None, function, args, kwargs):
     global _side_connections
     _side_connections = connections.all()  # this thread's wrappers (none connects until used)
     # What Django does around each request (close_old_connections), done around each read: a
@@ -64,53 +77,59 @@ def _on_this_threads_connections(function, args, kwargs):
     for connection in connections.all(initialized_only=True):
         connection.close_if_unusable_or_obsolete()
     try:
-        return function(*args, **kwargs)
+        with contextlib.ExitStack() as wrapped:
+            if abandoned is not None:
+                for connection in _side_connections:
+                    wrapped.enter_context(connection.execute_wrapper(functools.partial(_unless_abandoned, abandoned)))
+            return function(*args, **kwargs)
     finally:
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
 
 
-def side_read(function, *args, **kwargs):
-    """Start `function(*args, **kwargs)`, a read-only database call, beside the caller's statements;
-    the returned object's `.result()` gives its value or raises its error."""
+def _start(abandoned: threading.Event | None, function, args, kwargs):
     in_transaction = any(connections[alias].in_atomic_block for alias in {DEFAULT_DB_ALIAS, read_alias()})
     if in_transaction or not settings.SIDE_READS:
         return _Done(function, args, kwargs)
     context = contextvars.copy_context()  # the request's replica choice
-    return _thread_pool().submit(context.run, _on_this_threads_connections, function, args, kwargs)
+    return _thread_pool().submit(context.run, _on_this_threads_connections, abandoned, function, args, kwargs)
 
 
-def abandon(reads) -> None:
-    """Give up `reads` whose request failed: those not started are dropped, and a statement running
-    for one is cancelled. Left to run, they would hold the side thread for up to the time limit each
-    (a search timing out on a cold server leaves its counts queued), and the worker's next request
-    would wait behind them past gunicorn's timeout."""
-    running = False
-    for read in reads:
-        if isinstance(read, concurrent.futures.Future) and not read.cancel() and not read.done():
-            running = True
-    if running:
-        for wrapper in _side_connections:
-            if wrapper.connection is not None:
-                wrapper.connection.cancel_safe(timeout=5)  # psycopg: callable from another thread
+def side_read(function, *args, **kwargs):
+    """Start `function(*args, **kwargs)`, a read-only database call, beside the caller's statements;
+    the returned object's `.result()` gives its value or raises its error."""
+    return _start(None, function, args, kwargs)
 
 
 class SideReads:
     """The reads one request starts beside its own statements (`read()`, as `side_read()`); leaving
-    the block by an error abandons those it no longer waits for."""
+    the block by an error abandons those it no longer waits for. Left to run, they would hold the side
+    thread for up to the time limit each (a search timing out on a cold server leaves its counts
+    queued), and the worker's next request would wait behind them past gunicorn's timeout."""
 
     def __init__(self):
         self.reads: list = []
+        self.abandoned = threading.Event()
 
     def __enter__(self) -> "SideReads":
         return self
 
     def read(self, function, *args, **kwargs):
-        started = side_read(function, *args, **kwargs)
+        started = _start(self.abandoned, function, args, kwargs)
         self.reads.append(started)
         return started
 
     def __exit__(self, kind, error, traceback) -> bool:
         if kind is not None:
-            abandon(self.reads)
+            self.abandon()
         return False
+
+    def abandon(self) -> None:
+        """Queued reads are dropped, one about to run a statement runs none, and a statement running
+        for one is cancelled."""
+        self.abandoned.set()
+        running = [read for read in self.reads if isinstance(read, concurrent.futures.Future) and not read.cancel()]
+        if any(not read.done() for read in running):
+            for wrapper in _side_connections:
+                if wrapper.connection is not None:
+                    wrapper.connection.cancel_safe(timeout=5)  # psycopg: callable from another thread

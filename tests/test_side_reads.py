@@ -89,7 +89,8 @@ def test_a_count_beside_the_page_past_the_time_limit_gives_the_too_slow_page(cli
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_failed_search_cancels_its_reads_beside_it_so_the_next_search_does_not_wait(monkeypatch):
+@pytest.mark.parametrize("failing", ["before the count starts", "while the count runs"])
+def test_a_failed_search_cancels_its_reads_beside_it_so_the_next_search_does_not_wait(monkeypatch, failing):
     from django.db import connections
 
     from archive.routers import read_alias
@@ -100,7 +101,17 @@ def test_a_failed_search_cancels_its_reads_beside_it_so_the_next_search_does_not
         with connections[read_alias()].cursor() as cursor:
             cursor.execute("SELECT pg_sleep(10)")
 
+    def running() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(10)'")
+            return cursor.fetchone()[0] > 0
+
     def failing_counts(*args, **kwargs):  # the page's own statement failing meanwhile
+        if failing == "while the count runs":
+            deadline = time.monotonic() + 5
+            while not running() and time.monotonic() < deadline:
+                time.sleep(0.02)
+            assert running()
         raise RuntimeError("the page's statement failed")
 
     monkeypatch.setattr(engine, "_estimate", slow_count)
