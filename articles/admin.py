@@ -55,7 +55,7 @@ class SpeakerFilter(admin.SimpleListFilter):
         return [(str(person.pk), person.name) for person in Person.objects.speakers().order_by("name")]
 
     def queryset(self, request, queryset):
-        return queryset.filter(person_id=self.value()) if (self.value() or "").isdigit() else queryset
+        return queryset.filter(person_id=self.value()) if (self.value() or "").isdecimal() else queryset
 
 
 class MethodFilter(admin.SimpleListFilter):

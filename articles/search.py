@@ -260,7 +260,7 @@ class SearchParams:
         """Read request parameters; anything malformed is ignored, never an error."""
         years = []
         for value in data.getlist("year"):
-            if value.strip().isdigit() and 1900 <= int(value) <= 2100:
+            if value.strip().isdecimal() and 1900 <= int(value) <= 2100:
                 years.append(int(value))
         page = data.get("page", "1")
         return cls(
@@ -272,7 +272,7 @@ class SearchParams:
             events=[s for s in data.getlist("event") if s][:20],
             sources=[s for s in data.getlist("source") if s][:20],
             sort=data.get("sort") if data.get("sort") in cls.SORTS else "relevance",
-            page=int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1,
+            page=int(page) if page.isdecimal() and 0 < int(page) < 100_000 else 1,
             fold=data.get("fold") == "1",
         )
 

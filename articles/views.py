@@ -201,7 +201,7 @@ def _number_param(request, name: str = "year") -> int | None:
     value = request.GET.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isdecimal():
         raise Http404(f"{name} must be a number")
     return int(value)
 

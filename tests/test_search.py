@@ -145,6 +145,12 @@ def test_hostile_input_returns_a_page(seeded_module, client, hostile):
     assert client.get("/api/v1/search", {"q": hostile}).status_code == 200
 
 
+@pytest.mark.parametrize("number", ["²", "2²", "①", "٣"])  # digits to str.isdigit(), not all to int()
+def test_numbers_written_with_other_digits_give_a_page(seeded_module, client, number):
+    assert client.get("/search/", {"q": "số", "page": number, "year": number}).status_code == 200
+    assert client.get("/years/2022/", {"month": number}).status_code in (200, 404)
+
+
 def test_a_phrase_is_marked_only_where_its_words_stand_together(seeded_module):
     text = "Công tác công nghệ thông tin: Công nghệ số, số liệu và công nghệ  số."
     marked = highlight(text, parse_query('"công nghệ số"'), exact=True, max_words=None)
