@@ -728,7 +728,7 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     if facets_approximate:
         sampled_facets = beside.read(lambda: scaled(count_facets(model, sampled, selection).facets, SAMPLE_EVERY))
     else:
-        every = beside.read(_with_names, count_facets, model, matched, selection)
+        every = beside.read(_counted_with_names, model, matched, selection)
     count = sample.matches * SAMPLE_EVERY if approximate else None  # else counted exactly
     # Ranked in a window but few enough to count exactly: counted beside the window's ranking (by the
     # facets' statement when that counts every match).
@@ -795,9 +795,9 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     )
 
 
-def _with_names(count, *args) -> FacetCounts:
-    """`count(*args)`'s facet counts, with their values' names looked up (beside the page, too)."""
-    counts = count(*args)
+def _counted_with_names(model, matches: QuerySet, selection: Selection) -> FacetCounts:
+    """Every match's facet counts, with their values' names looked up (beside the page, too)."""
+    counts = count_facets(model, matches, selection)
     counts.facets  # noqa: B018 (a cached property: the lookup itself)
     return counts
 
