@@ -4,8 +4,8 @@ A search page's statements are mostly independent of each other: the other tab's
 facet counts do not need the page's ranked rows, nor the rows the counts. Run one after the other
 on one connection, a page of a phrase and a speaker at a million articles spent 45 ms ranking its
 page, then 21 ms counting the other tab and 11 ms its facets, while the machine's second core idled
-(PostgreSQL runs each connection's statements in a process of its own). `side_read()` hands such a
-read to one thread per web process, whose own connection (Django's connections are per thread) runs
+(PostgreSQL runs each connection's statements in a process of its own). `SideReads.read()` hands such
+a read to one thread per web process, whose own connection (Django's connections are per thread) runs
 it while the request's thread runs the main statement; `.result()` waits for it.
 
 The read runs inline instead, as before, when the request's connection is inside a transaction: a
@@ -69,7 +69,7 @@ def _unless_abandoned(abandoned: threading.Event, execute, sql, params, many, co
     return execute(sql, params, many, context)
 
 
-def _on_this_threads_connections(abandoned: threading.Event | None, function, args, kwargs):
+def _on_this_threads_connections(abandoned: threading.Event, function, args, kwargs):
     global _side_connections
     _side_connections = connections.all()  # this thread's wrappers (none connects until used)
     # What Django does around each request (close_old_connections), done around each read: a
@@ -78,32 +78,17 @@ def _on_this_threads_connections(abandoned: threading.Event | None, function, ar
         connection.close_if_unusable_or_obsolete()
     try:
         with contextlib.ExitStack() as wrapped:
-            if abandoned is not None:
-                for connection in _side_connections:
-                    wrapped.enter_context(connection.execute_wrapper(functools.partial(_unless_abandoned, abandoned)))
+            for connection in _side_connections:
+                wrapped.enter_context(connection.execute_wrapper(functools.partial(_unless_abandoned, abandoned)))
             return function(*args, **kwargs)
     finally:
         for connection in connections.all(initialized_only=True):
             connection.close_if_unusable_or_obsolete()
 
 
-def _start(abandoned: threading.Event | None, function, args, kwargs):
-    in_transaction = any(connections[alias].in_atomic_block for alias in {DEFAULT_DB_ALIAS, read_alias()})
-    if in_transaction or not settings.SIDE_READS:
-        return _Done(function, args, kwargs)
-    context = contextvars.copy_context()  # the request's replica choice
-    return _thread_pool().submit(context.run, _on_this_threads_connections, abandoned, function, args, kwargs)
-
-
-def side_read(function, *args, **kwargs):
-    """Start `function(*args, **kwargs)`, a read-only database call, beside the caller's statements;
-    the returned object's `.result()` gives its value or raises its error."""
-    return _start(None, function, args, kwargs)
-
-
 class SideReads:
-    """The reads one request starts beside its own statements (`read()`, as `side_read()`); leaving
-    the block by an error abandons those it no longer waits for. Left to run, they would hold the side
+    """The reads one request starts beside its own statements (`read()`); leaving the block by an
+    error abandons those it no longer waits for. Left to run, they would hold the side
     thread for up to the time limit each (a search timing out on a cold server leaves its counts
     queued), and the worker's next request would wait behind them past gunicorn's timeout."""
 
@@ -115,7 +100,15 @@ class SideReads:
         return self
 
     def read(self, function, *args, **kwargs):
-        started = _start(self.abandoned, function, args, kwargs)
+        """Start `function(*args, **kwargs)`, a read-only database call, beside the caller's
+        statements; the returned object's `.result()` gives its value or raises its error."""
+        in_transaction = any(connections[alias].in_atomic_block for alias in {DEFAULT_DB_ALIAS, read_alias()})
+        if in_transaction or not settings.SIDE_READS:
+            started = _Done(function, args, kwargs)
+        else:
+            context = contextvars.copy_context()  # the request's replica choice
+            call = (context.run, _on_this_threads_connections, self.abandoned, function, args, kwargs)
+            started = _thread_pool().submit(*call)
         self.reads.append(started)
         return started
 

@@ -95,7 +95,7 @@ def test_a_failed_search_cancels_its_reads_beside_it_so_the_next_search_does_not
 
     from archive.routers import read_alias
     from articles import search as engine
-    from articles.side_reads import side_read
+    from articles.side_reads import SideReads
 
     def slow_count(*args, **kwargs):  # the other tab's count on a cold server, with no time limit
         with connections[read_alias()].cursor() as cursor:
@@ -119,5 +119,5 @@ def test_a_failed_search_cancels_its_reads_beside_it_so_the_next_search_does_not
     with pytest.raises(RuntimeError):
         engine.search(engine.SearchParams(q="chuyển đổi số"))
     started = time.monotonic()
-    assert side_read(lambda: "free").result() == "free"
+    assert SideReads().read(lambda: "free").result() == "free"
     assert time.monotonic() - started < 5  # the 10 s statement was cancelled, not waited for
