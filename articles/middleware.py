@@ -135,7 +135,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from django.db import InterfaceError, OperationalError, connections
+        from django.db import InterfaceError, OperationalError, close_old_connections
         from django.http import JsonResponse
         from django.template.loader import render_to_string
 
@@ -143,8 +143,7 @@ class DatabaseUnavailableMiddleware:
             return None
         if timed_out(exception):
             return self.too_slow(request)
-        for db_connection in connections.all(initialized_only=True):
-            db_connection.close_if_unusable_or_obsolete()
+        close_old_connections()
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": "The archive's database is unavailable; try again shortly."}, status=503)
         else:

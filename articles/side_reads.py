@@ -28,7 +28,7 @@ import os
 import threading
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 
 from archive.routers import read_alias
 
@@ -72,18 +72,16 @@ def _unless_abandoned(abandoned: threading.Event, execute, sql, params, many, co
 def _on_this_threads_connections(abandoned: threading.Event, function, args, kwargs):
     global _side_connections
     _side_connections = connections.all()  # this thread's wrappers (none connects until used)
-    # What Django does around each request (close_old_connections), done around each read: a
-    # connection past CONN_MAX_AGE or broken by an error is closed and the next statement reconnects.
-    for connection in connections.all(initialized_only=True):
-        connection.close_if_unusable_or_obsolete()
+    # What Django does around each request, done around each read: a connection past CONN_MAX_AGE
+    # or broken by an error is closed and the next statement reconnects.
+    close_old_connections()
     try:
         with contextlib.ExitStack() as wrapped:
             for connection in _side_connections:
                 wrapped.enter_context(connection.execute_wrapper(functools.partial(_unless_abandoned, abandoned)))
             return function(*args, **kwargs)
     finally:
-        for connection in connections.all(initialized_only=True):
-            connection.close_if_unusable_or_obsolete()
+        close_old_connections()
 
 
 class SideReads:
