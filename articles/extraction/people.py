@@ -20,6 +20,17 @@ import re
 from dataclasses import dataclass, field
 
 from articles.extraction import lexicon
+from articles.extraction.normalize import canonical_tones, fold
+
+
+def is_place_name(name: str) -> bool:
+    """A gazetteer place (``Hà Lan``, ``Hoàng Sa``): never a person, though it starts with a surname."""
+    try:  # TEMPORARY until gazetteer lands
+        from articles.extraction.gazetteer import is_place_name as in_gazetteer
+    except ImportError:
+        return False
+    return in_gazetteer(name)
+
 
 UPPER = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 _CAP_WORD = rf"[{UPPER}][^\W\d_]*"
@@ -45,6 +56,18 @@ _SHORT_NAME_AFTER_TITLE = re.compile(rf"\s+({_CAP_WORD})(?![\w\s]*{_CAP_WORD})")
 _CAP_WORD_RE = re.compile(_CAP_WORD)
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|[-–])\s*")
 REFERENCE_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.ROLE_REFERENCES)})(?:\s+(?:TT&TT|{_CAP_WORD}))?")
+# The organisation written after a bare title ("Chủ tịch UBND TP", "Bộ trưởng Bộ Tài nguyên và Môi
+# trường", "Chủ tịch UBND thành phố"): capitalised words, abbreviations and the lower-case words of
+# administrative names, never a verb. It belongs to the mention, so the verb after it is found.
+_ORG_WORD = rf"(?:{_alternation(lexicon.ORGANISATION_WORDS)}|[{UPPER}][\w&.\-]*)"
+ORG_TAIL_RE = re.compile(rf"(?:\s+{_ORG_WORD}(?:\s+và\s+(?=[{UPPER}]))?)+")
+# "Tổng Bí thư, Chủ tịch nước": two titles of one person written as one reference.
+_TITLE_JOIN_RE = re.compile(r"\s*(?:,|kiêm)\s*")
+# "ông nói", "bà cho biết": a pronoun standing for someone named before.
+PRONOUN_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.PRONOUNS)})(?![\w])(?!\s+[{UPPER}])")
+_PRONOUN_SPEAKS = re.compile(
+    rf"\s+(?:(?:{_alternation(lexicon.SPEECH_ADVERBS)})\s+)*(?:{_alternation(lexicon.SPEECH_VERBS)})(?![\w])"
+)
 
 
 @dataclass(frozen=True)
@@ -63,8 +86,10 @@ class Mention:
     end: int
     name: str | None  # canonical full name once resolved
     role: Role | None = None
-    kind: str = "named"  # named | title | reference | short
+    kind: str = "named"  # named | title | reference | short | pronoun
     given: str | None = None  # for "short" mentions: the syllable that ends the name ("ông Lịch")
+    gender: str | None = None  # "f" / "m" when the words say so (bà, ông, "Thị" in the name)
+    also: tuple[str, ...] = ()  # other titles written with this one ("Tổng Bí thư, Chủ tịch nước")
 
 
 @dataclass
@@ -111,7 +136,7 @@ def name_in_run(run: str) -> str | None:
             candidate = _split_place(words[index:])
             if candidate != words[index:]:
                 continue
-            if 2 <= len(candidate) <= 5:
+            if 2 <= len(candidate) <= 5 and not is_place_name(" ".join(candidate)):
                 return " ".join(candidate)
             return None
     return None
@@ -125,13 +150,21 @@ def _name_at(text: str, pos: int) -> tuple[str, int] | None:
     words = match.group(0).split()
     if words[0] not in lexicon.SURNAMES or _split_place(words) != words:
         return None
-    if text[max(0, pos - 5) : pos].strip().lower() in {"báo", "tờ", "đường", "phố", "số"}:
-        return None  # a newspaper or a street named after someone
+    if named_after(text, pos):
+        return None
     name_words = _trim_sentence_start(words)[:5]
-    if len(name_words) < 2:
+    if len(name_words) < 2 or is_place_name(" ".join(name_words)):
         return None
     name = " ".join(name_words)
-    return name, pos + len(name)
+    return canonical_tones(name), pos + len(name)
+
+
+_CUE_BEFORE = re.compile(rf"(?:^|[\s(,])(?:{_alternation(lexicon.NAMED_AFTER_CUES)})\s+$", re.IGNORECASE)
+
+
+def named_after(text: str, pos: int) -> bool:
+    """A capitalised run at `pos` names a street, school, club or place (``đường Trần Phú``)."""
+    return bool(_CUE_BEFORE.search(text[max(0, pos - 20) : pos]))
 
 
 def _organisation(text: str) -> str:
@@ -198,15 +231,10 @@ def find_mentions(text: str) -> list[Mention]:
                 found = None
         if found:
             name, _, end = found
-            add(Mention(match.start(), end, name, normalise_role(title, _organisation(between)), "named"))
+            role = normalise_role(title, _organisation(between))
+            add(Mention(match.start(), end, canonical_tones(name), role, "named", gender=_gender_of(name)))
         else:
-            short = _SHORT_NAME_AFTER_TITLE.match(text[after : after + 30])
-            kind = "title"
-            end = after
-            given = None
-            if short and short.group(1) not in lexicon.ORGANISATION_HEADS and short.group(1) not in lexicon.SURNAMES:
-                given, kind, end = short.group(1), "short", after + short.end()
-            add(Mention(match.start(), end, None, Role(title), kind, given))
+            add(_bare_title(text, match.start(), after, title))
 
     # Honorific + name, or honorific + last syllable.
     for match in HONORIFIC_RE.finditer(text):
@@ -218,11 +246,13 @@ def find_mentions(text: str) -> list[Mention]:
             if chain:
                 role = parse_title_chain(chain[0])
                 end = chain[1] if role else end
-            add(Mention(match.start(), end, name, role, "named"))
+            gender = lexicon.PRONOUNS.get(match.group(1)) or _gender_of(name)
+            add(Mention(match.start(), end, name, role, "named", gender=gender))
         else:
             short = _CAP_WORD_RE.match(text, match.end())
             if short and short.group(0) not in lexicon.SURNAMES:
-                add(Mention(match.start(), short.end(), None, None, "short", short.group(0)))
+                gender = lexicon.PRONOUNS.get(match.group(1))
+                add(Mention(match.start(), short.end(), None, None, "short", short.group(0), gender))
 
     # Name + title chain ("Nguyễn Xuân Phúc, Ủy viên Bộ Chính trị, Thủ tướng Chính phủ").
     for run in _NAME_RUN.finditer(text):
@@ -230,11 +260,18 @@ def find_mentions(text: str) -> list[Mention]:
         if not named:
             continue
         name, end = named
-        if text[max(0, run.start() - 5) : run.start()].strip().lower() in {"báo", "tờ", "đường", "phố", "số"}:
-            continue
         chain = _chain_after(text, end)
         role = parse_title_chain(chain[0]) if chain else None
-        add(Mention(run.start(), chain[1] if role else end, name, role, "named"))
+        add(Mention(run.start(), chain[1] if role else end, name, role, "named", gender=_gender_of(name)))
+
+    # "…”, bà nói." / "Theo ông, …": a pronoun for someone named before.
+    for match in PRONOUN_RE.finditer(text):
+        if _PRONOUN_SPEAKS.match(text, match.end()) or (
+            text[max(0, match.start() - 5) : match.start()].endswith(("Theo ", "theo "))
+            and text[match.end() : match.end() + 1] == ","
+        ):
+            gender = lexicon.PRONOUNS[match.group(1)]
+            add(Mention(match.start(), match.end(), None, None, "pronoun", gender=gender))
 
     # Descriptions standing for a person named earlier.
     for match in REFERENCE_RE.finditer(text):
@@ -257,35 +294,148 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         mentions.insert(at, candidate)
         starts.insert(at, candidate.start)
-    return mentions
+    return _join_titles(text, mentions)
+
+
+def _gender_of(name: str) -> str | None:
+    return "f" if lexicon.FEMALE_NAME_WORDS.intersection(name.split()[1:-1]) else None
+
+
+def _bare_title(text: str, start: int, after: int, title: str) -> Mention:
+    """A title with no full name: ``Bộ trưởng Dũng``, ``Chủ tịch UBND TP``, ``Thủ tướng``."""
+    rest = text[after : after + 60]
+    short = _SHORT_NAME_AFTER_TITLE.match(rest)
+    organisation_follows = re.match(rf"\s+(?i:{_alternation(lexicon.ORGANISATION_WORDS)})(?![\w])", rest)
+    if (
+        short
+        and not organisation_follows
+        and short.group(1) not in lexicon.ORGANISATION_HEADS
+        and short.group(1) not in lexicon.SURNAMES
+        and not short.group(1).isupper()
+    ):
+        return Mention(start, after + short.end(), None, Role(title), "short", short.group(1))
+    tail = ORG_TAIL_RE.match(text, after)
+    organisation, end = "", after
+    if tail:
+        words = tail.group(0).split()
+        # Stop before a person's name ("Bộ trưởng Bộ Y tế Nguyễn …" whose name was refused above).
+        kept = []
+        for index, word in enumerate(words):
+            if word in lexicon.SURNAMES and index + 1 < len(words) and words[index + 1][:1].isupper():
+                break
+            kept.append(word)
+        if kept:
+            organisation = " ".join(kept)
+            end = text.index(kept[-1], after) + len(kept[-1])
+    return Mention(start, end, None, normalise_role(title, organisation), "title")
+
+
+def _join_titles(text: str, mentions: list[Mention]) -> list[Mention]:
+    """``Tổng Bí thư, Chủ tịch nước (Tô Lâm)``: two titles of one person are one mention."""
+    joined: list[Mention] = []
+    for mention in mentions:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.kind == "title"
+            and mention.role is not None
+            and mention.kind in {"title", "named"}
+            and _TITLE_JOIN_RE.fullmatch(text[previous.end : mention.start])
+        ):
+            titles = (previous.role.title, *previous.also)
+            joined[-1] = Mention(
+                previous.start,
+                mention.end,
+                mention.name,
+                mention.role,
+                mention.kind,
+                mention.given,
+                mention.gender,
+                titles,
+            )
+            continue
+        joined.append(mention)
+    return joined
 
 
 def resolve(mentions: list[Mention]) -> dict[str, Person]:
     """Fill in names of references from earlier mentions; return the people by name.
 
-    A bare title refers to the latest person introduced with exactly that
-    title; a short name to the person whose name ends with it.
+    A bare title (``Thủ tướng``, ``Chủ tịch UBND TP``, ``Tổng Bí thư, Chủ tịch nước``) refers to
+    the one person seen with that title and a compatible organisation; when two people fit, it
+    stays unresolved. A short name (``ông Lịch``) refers to the one person whose name ends so; a
+    pronoun (``bà nói``) to the last person named whose gender agrees.
     """
     people: dict[str, Person] = {}
-    latest_by_title: dict[str, str] = {}
+    genders: dict[str, str] = {}
+    recent: list[Mention] = []
     for mention in mentions:
         if mention.kind == "named" and mention.name:
             person = people.setdefault(mention.name, Person(mention.name))
             if mention.role and mention.role not in person.roles:
                 person.roles.append(mention.role)
-            for role in person.roles[:1] if not mention.role else [mention.role]:
-                latest_by_title[role.title] = person.name
-            continue
-        if mention.given:
-            matches = [name for name in people if name.split()[-1] == mention.given]
-            if len(matches) == 1:
-                mention.name = matches[0]
-            continue
-        if mention.role and mention.role.title in latest_by_title:
-            mention.name = latest_by_title[mention.role.title]
+            for title in mention.also:
+                if all(role.title != title for role in person.roles):
+                    person.roles.append(Role(title))
+            if mention.gender:
+                genders.setdefault(mention.name, mention.gender)
+        elif mention.given:
+            given = canonical_tones(mention.given)
+            matches = [name for name in people if name.split()[-1] == given]
+            mention.name = matches[0] if len(matches) == 1 else None
+        elif mention.kind == "pronoun":
+            mention.name = _pronoun_referent(mention, recent, genders)
+        elif mention.role:
+            mention.name = _title_referent(mention, people)
+        if mention.name:
+            recent.append(mention)
     # Roles may be introduced after the first bare mention ("Thủ tướng … Thủ tướng
     # Phạm Minh Chính"): resolve the stragglers against the final state.
     for mention in mentions:
-        if mention.name is None and mention.role and not mention.given:
-            mention.name = latest_by_title.get(mention.role.title)
+        if mention.name is None and mention.role and mention.kind in {"title", "reference"}:
+            mention.name = _title_referent(mention, people)
     return people
+
+
+def _holds(person: Person, title: str, organisation: str) -> bool:
+    return any(
+        (role.title == title or role.title.startswith(title + " "))
+        and _same_organisation(role.organisation, organisation)
+        for role in person.roles
+    )
+
+
+_ORGANISATION_SPELLINGS = (("thanh pho", "tp"), ("uy ban nhan dan", "ubnd"), ("tp.", "tp "), ("chinh phu", ""))
+
+
+def _organisation_key(organisation: str) -> str:
+    key = fold(organisation)
+    for long, short in _ORGANISATION_SPELLINGS:
+        key = key.replace(long, short)
+    return " ".join(key.replace("bo ", "").split())
+
+
+def _same_organisation(held: str, written: str) -> bool:
+    """``TP`` fits ``TP Hà Nội``; ``Bộ Y tế`` fits ``Y tế``; a missing organisation fits any."""
+    a, b = _organisation_key(held), _organisation_key(written)
+    return not a or not b or a.startswith(b) or b.startswith(a) or b in a
+
+
+def _title_referent(mention: Mention, people: dict[str, Person]) -> str | None:
+    titles = (mention.role.title, *mention.also)
+    organisation = mention.role.organisation
+    fitting = [name for name, person in people.items() if all(_holds(person, title, organisation) for title in titles)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+PRONOUN_REACH = 1500  # characters: a pronoun further than this from any name refers to nobody we know
+
+
+def _pronoun_referent(mention: Mention, recent: list[Mention], genders: dict[str, str]) -> str | None:
+    for earlier in reversed(recent):
+        if mention.start - earlier.end > PRONOUN_REACH:
+            return None
+        gender = genders.get(earlier.name)
+        if gender == mention.gender or (mention.gender == "m" and gender is None):
+            return earlier.name
+    return None
