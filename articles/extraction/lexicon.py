@@ -533,6 +533,43 @@ ROLE_REFERENCES = {
     "Trưởng đoàn": "Trưởng đoàn",
 }
 
+# Common nouns for people who are not named: when one of them speaks between a named speaker
+# and a quote, the quote is not given to the named speaker.
+PERSON_NOUNS = (
+    "vợ",
+    "chồng",
+    "con trai",
+    "con gái",
+    "mẹ",
+    "bố",
+    "cha",
+    "phóng viên",
+    "PV",
+    "thẩm phán",
+    "luật sư",
+    "bị cáo",
+    "bị hại",
+    "nhân chứng",
+    "người dân",
+    "cử tri",
+    "một người",
+    "người này",
+    "người đàn ông",
+    "người phụ nữ",
+    "chủ tọa",
+    "bác sĩ",
+    "giáo viên",
+    "học sinh",
+    "sinh viên",
+    "chuyên gia",
+    "lãnh đạo",
+    "đại diện",
+    "nhiều đại biểu",
+    "các đại biểu",
+    "đại biểu khác",
+    "ý kiến",
+)
+
 # Quoted strings introduced by these words are names of things, not speech.
 NON_SPEECH_CUES = (
     "tinh thần",
@@ -564,6 +601,7 @@ NON_SPEECH_CUES = (
     "được gọi",
     "coi là",
     "như",
+    "là",
 )
 
 # Capitalised words that start sentences, glued after a name by scraping

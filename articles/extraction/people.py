@@ -231,8 +231,12 @@ def find_mentions(text: str) -> list[Mention]:
                 found = None
         if found:
             name, _, end = found
-            role = normalise_role(title, _organisation(between))
-            add(Mention(match.start(), end, canonical_tones(name), role, "named", gender=_gender_of(name)))
+            organisation, also = _organisation(between), ()
+            if second := TITLE_RE.match(organisation):  # "Tổng Bí thư, Chủ tịch nước Tô Lâm"
+                also, title, organisation = (title,), second.group(1), organisation[second.end() :]
+            role = normalise_role(title, organisation)
+            name = canonical_tones(name)
+            add(Mention(match.start(), end, name, role, "named", gender=_gender_of(name), also=also))
         else:
             add(_bare_title(text, match.start(), after, title))
 
@@ -369,6 +373,7 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
     people: dict[str, Person] = {}
     genders: dict[str, str] = {}
     recent: list[Mention] = []
+    _merge_cut_names(mentions)
     for mention in mentions:
         if mention.kind == "named" and mention.name:
             person = people.setdefault(mention.name, Person(mention.name))
@@ -395,6 +400,17 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
         if mention.name is None and mention.role and mention.kind in {"title", "reference"}:
             mention.name = _title_referent(mention, people)
     return people
+
+
+def _merge_cut_names(mentions: list[Mention]) -> None:
+    """A name cut short (``Thủ tướng Nguyễn Xuân …`` in a truncated lede) is the one longer name it starts."""
+    names = {m.name for m in mentions if m.kind == "named" and m.name}
+    for mention in mentions:
+        if mention.kind != "named" or not mention.name:
+            continue
+        longer = [name for name in names if name.startswith(mention.name + " ")]
+        if len(longer) == 1:
+            mention.name = longer[0]
 
 
 def _holds(person: Person, title: str, organisation: str) -> bool:

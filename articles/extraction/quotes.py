@@ -36,7 +36,8 @@ class QuoteSpan:
     start: int  # offset of the first character inside the marks
     end: int  # offset just past the last character inside the marks
     open_at: int  # offset of the opening mark
-    close_at: int  # offset of the closing mark (or end of text if unclosed)
+    close_at: int  # offset of the closing mark (or end of the paragraph if unclosed)
+    closed: bool = True
 
 
 @dataclass
@@ -63,6 +64,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     for found in _QUOTE_OR_BREAK.finditer(text):
         index, char = found.start(), found.group(0)
         if char == "\n":
+            if depth:  # left open to the paragraph's end: a multi-paragraph quote, or a missing mark
+                spans.append(QuoteSpan(open_at + 1, index, open_at, index, closed=False))
             depth = 0
             continue
         before = text[index - 1] if index else "\n"
@@ -76,8 +79,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             depth -= 1
             if depth == 0:
                 spans.append(QuoteSpan(open_at + 1, index, open_at, index))
-    # A paragraph break inside curly quotes (multi-paragraph quote) resets nothing
-    # here: paragraphs are processed separately by the caller.
+    if depth:
+        spans.append(QuoteSpan(open_at + 1, len(text), open_at, len(text), closed=False))
     return spans
 
 
@@ -155,28 +158,43 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
     quotes: list[ExtractedQuote] = []
     previous_speaker: tuple[str | None, int] = (None, -1)  # speaker of the last quote and its paragraph end
     for span in find_quote_spans(text):
+        if not span.closed:
+            span = _close_before_attribution(text, span, mentions) or span
         inner = text[span.start : span.end]
         if not inner.strip():
             continue
         words = _words(inner)
+        if not span.closed and words < MIN_WORDS_CONTEXT:
+            continue  # a stray mark, not a quote left open
         before = text[max(0, span.open_at - 40) : span.open_at]
         if _NON_SPEECH_BEFORE.search(before):
             continue
         method, confidence, mention = None, 0.0, None
-        if (mention := _after_attribution(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
+        introduced = _introduced_by_unnamed(text, span, mentions)
+        if introduced:
+            method, confidence = "unattributed", 0.4  # "có chuyên viên … nói: “…”": someone unnamed speaks
+        elif (mention := _after_attribution(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
             method, confidence = "verb_after", 0.95
         elif (mention := _before_attribution(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
             method, confidence = "verb_before", 0.9
         elif (mention := _colon_attribution(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
             method, confidence = "colon", 0.85
+        elif (mention := _according_to(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
+            method, confidence = "according_to", 0.85
         elif words >= MIN_WORDS_CONTEXT and _starts_sentence(text, span.open_at):
             mention = _context_speaker(text, span, mentions)
             if mention is not None:
                 method, confidence = "context", 0.7
-            elif previous_speaker[0] and _follows_paragraph(text, previous_speaker[1], span.open_at):
+            elif (mention := _paragraph_speaker(text, span, mentions)) is not None:
+                method, confidence = "paragraph", 0.7
+            elif (
+                previous_speaker[0]
+                and _follows_paragraph(text, previous_speaker[1], span.open_at)
+                and _no_one_else_between(text, previous_speaker[1], span.open_at, previous_speaker[0], mentions)
+            ):
                 method, confidence = "continuation", 0.6
                 mention = Mention(span.open_at, span.open_at, previous_speaker[0])
-            elif _reads_as_sentence(text, span):
+            if method is None and _reads_as_sentence(text, span):
                 method, confidence = "unattributed", 0.5
         if method is None:
             continue
@@ -186,7 +204,110 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
         quotes.append(ExtractedQuote(inner.strip(), span.start, span.end, speaker, True, method, confidence))
         paragraph_end = text.find("\n", span.end)
         previous_speaker = (speaker, len(text) if paragraph_end < 0 else paragraph_end)
+    _carry_back_multi_paragraph(text, quotes)
     return quotes
+
+
+def _close_before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> QuoteSpan | None:
+    """``“… điểm nghẽn, Tổng Bí thư nhấn mạnh.`` (closing mark missing): the quote ends at the comma."""
+    for mention in mentions:
+        if not (span.start < mention.start < span.end) or mention.name is None:
+            continue
+        lead = re.search(r"([,.]\s*(?:[-–—]\s*)?)$", text[span.start : mention.start])
+        rest = text[mention.end : span.end]
+        if lead and re.fullmatch(rf"\s*,?\s*{_ADVERBS}{_VERB}\s*[.!…]?\s*", rest):
+            close = mention.start - len(lead.group(1))
+            return QuoteSpan(span.start, close, span.open_at, close - 1, closed=True)
+    return None
+
+
+def _carry_back_multi_paragraph(text: str, quotes: list[ExtractedQuote]) -> None:
+    """A quote over several paragraphs opens each one and closes only the last: the last one's
+    attribution covers the paragraphs before it."""
+    for index in range(len(quotes) - 2, -1, -1):
+        quote, following = quotes[index], quotes[index + 1]
+        paragraph_end = text.find("\n", quote.end)
+        if (
+            quote.speaker is None
+            and following.speaker
+            and following.method in {"verb_after", "multi_paragraph"}
+            and paragraph_end == quote.end
+            and text.rfind("\n", 0, quote.start) + 2 == quote.start  # the paragraph opens with the quote
+            and text.rfind("\n", 0, following.start) + 2 == following.start
+            and text.find("\n", paragraph_end + 1, following.start) < 0
+        ):
+            quotes[index] = ExtractedQuote(
+                quote.text, quote.start, quote.end, following.speaker, True, "multi_paragraph", 0.8
+            )
+
+
+_SPEECH_COLON = re.compile(rf"{_VERB}\s*:\s*$")
+
+
+def _introduced_by_unnamed(text: str, span: QuoteSpan, mentions: list[Mention]) -> bool:
+    """``có chuyên viên ở sở vỗ ngực nói: “…”``: a speech verb and colon right before the quote
+    whose clause names no one. The words are that unnamed person's, whoever speaks after them."""
+    head = text[max(0, span.open_at - 200) : span.open_at]
+    if not _SPEECH_COLON.search(head):
+        return False
+    clause_start = span.open_at - len(head) + max(head.rfind(". "), head.rfind(", "), head.rfind("\n"), -1) + 1
+    return not any(clause_start <= m.start < span.open_at for m in mentions)
+
+
+def _according_to(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
+    """``Theo ông, "…"`` / ``Theo Bộ trưởng Nguyễn Văn A, “…”``."""
+    head = text[max(0, span.open_at - 120) : span.open_at]
+    for mention in reversed(mentions):
+        if mention.end > span.open_at or mention.start < span.open_at - len(head):
+            continue
+        between = text[mention.end : span.open_at]
+        if re.fullmatch(r"\s*,\s*", between) and re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[: mention.start][-8:]):
+            return mention
+        return None
+    return None
+
+
+# People named by a common noun rather than a name: when one of them speaks between a
+# speaker and a quote, the quote may be theirs.
+_OTHER_SPEAKER = re.compile(
+    rf"(?<![\w])(?:{'|'.join(re.escape(n) for n in lexicon.PERSON_NOUNS)})(?![\w])[^.!?\n]{{0,60}}?{_VERB}(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _no_one_else_between(text: str, start: int, end: int, speaker: str | None, mentions: list[Mention]) -> bool:
+    if any(start <= m.start < end and m.name != speaker for m in mentions):
+        return False
+    return not _OTHER_SPEAKER.search(text, start, end)
+
+
+def _paragraph_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
+    """The last person in the quote's paragraph who speaks (``Bộ trưởng … cho biết, …. “…”``), or,
+    for a quote opening its paragraph, in the paragraph before; never across someone else."""
+    paragraph_start = text.rfind("\n", 0, span.open_at) + 1
+    if not text[paragraph_start : span.open_at].strip():
+        paragraph_start = text.rfind("\n", 0, max(0, paragraph_start - 1)) + 1
+    speaking = None
+    for mention in mentions:
+        if not (paragraph_start <= mention.start < span.open_at) or mention.name is None:
+            continue
+        sentence_end = re.search(r"[.!?](?:\s|$)|\n", text[mention.end :])
+        sentence = text[mention.start : mention.end + (sentence_end.start() if sentence_end else 200)]
+        if speaking_subject(sentence, mention.start, [mention]) or _is_according_to(text, mention):
+            speaking = mention
+    if speaking is None:
+        return None
+    clause_end = re.search(r"[.!?](?:\s|$)|\n", text[speaking.end :])
+    after_clause = speaking.end + (clause_end.end() if clause_end else 0)
+    if not _no_one_else_between(text, after_clause, span.open_at, speaking.name, mentions):
+        return None
+    return speaking
+
+
+def _is_according_to(text: str, mention: Mention) -> bool:
+    return bool(re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[max(0, mention.start - 8) : mention.start])) and (
+        text[mention.end : mention.end + 1] == ","
+    )
 
 
 def _reads_as_sentence(text: str, span: QuoteSpan) -> bool:
