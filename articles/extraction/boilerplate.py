@@ -36,7 +36,7 @@ MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 CAPTION_LINE = re.compile(r"(?:^|\s)(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:[^|.,;:!?]{0,40}\|?\s*$|\|\s*$")
 PHOTO_CREDIT = re.compile(
     r"(?P<caption>(?<=[.!?] )[^.!?]{3,200}?[.!?]?\s+)?(?:Ảnh|Nguồn ảnh)\s*:\s*"
-    r"(?P<credit>[\wĐđ.&-]+(?:/[\w.]+)?(?:\s+[A-ZĐ][^\s.,]*)*)"
+    r"(?P<credit>[\wĐđ.&-]+(?:/[\w.]+)?(?:\s+(?!(?:Sáng|Chiều|Trưa|Tối|Ngày|Hôm)\s+(?:nay\s+)?\d)[A-ZĐ][^\s.,]*)*)"
 )
 SETEXT_RULE = re.compile(r"^(?:=+|-+|\*{3,}|_{3,})$")
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)

@@ -13,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from articles.extraction import years
+
 _TIME_OF_DAY = r"(?:[Ss]áng|[Cc]hiều|[Tt]rưa|[Tt]ối|[Đđ]êm|[Hh]ôm|[Nn]gày)"
 _TODAY = r"(?:\s+nay)?"
 _DAY_MONTH = r"(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})(?:\s*[/.-]\s*(?P<year>(?:19|20)\d\d))?(?![\d/.-]*\d)"
@@ -136,6 +138,9 @@ def find_event_date(body: str, *, context: str = "", header: str = "", lead: str
 
     if (m := IMAGE_PATH_MONTHYEAR.search(context)) and int(m["month"]) == month:
         return DateFinding(_valid(int(m["year"]), month, day), f"'{text}' with the image path {m.group(0)}", text)
+
+    if found := years.year_for(body, day=day, month=month, context=context):
+        return DateFinding(_valid(found.year, month, day), f"'{text}' with {found.evidence}", text)
 
     year = _nearest_year(body, match.start())
     if year is not None and _is_current_year_mention(body, year):

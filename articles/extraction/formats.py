@@ -42,6 +42,10 @@ class _TextCollector(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in _SKIPPED:
             self.skipping += 1
+        elif tag == "img" and not self.skipping:
+            # Kept as a markdown image: its path often carries the date (…/042014/01/…).
+            source = dict(attrs).get("src") or ""
+            self.parts.append(f"\n![]({source.replace(')', '%29').replace(' ', '%20')})\n")
         elif tag in _BLOCKS:
             self.parts.append("\n")
 

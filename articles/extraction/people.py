@@ -19,17 +19,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from articles.extraction import lexicon
+from articles.extraction import gazetteer, lexicon
 from articles.extraction.normalize import canonical_tones, fold
 
 
 def is_place_name(name: str) -> bool:
     """A gazetteer place (``Hà Lan``, ``Hoàng Sa``): never a person, though it starts with a surname."""
-    try:  # TEMPORARY until gazetteer lands
-        from articles.extraction.gazetteer import is_place_name as in_gazetteer
-    except ImportError:
-        return False
-    return in_gazetteer(name)
+    return gazetteer.is_place_name(name)
 
 
 UPPER = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
