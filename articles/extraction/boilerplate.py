@@ -34,6 +34,8 @@ MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"(?P<
 MARKDOWN_LINK = re.compile(r"\[(?P<text>[^\]]*)\]\((?P<url>[^)]*)\)")
 # A caption line ends with its credit ("… tại hội nghị. Ảnh: VGP |", "- Ảnh: VGP/Nhật Bắc").
 CAPTION_LINE = re.compile(r"(?:^|\s)(?:Ảnh|Nguồn ảnh|Ảnh minh họa|Ảnh minh hoạ)\s*:[^|.,;:!?]{0,40}\|?\s*$|\|\s*$")
+# "… trả lời chất vấn. Ảnh VGP/Thành Chung": a credit without its colon (agency/photographer) ending a line.
+CREDIT_WITHOUT_COLON = re.compile(r"(?<=[.!?])\s+Ảnh\s+[A-ZĐ][\w.&-]*/[^|.,;:!?/]{2,40}$")
 PHOTO_CREDIT = re.compile(
     r"(?P<caption>(?<=[.!?] )[^.!?]{3,200}?[.!?]?\s+)?(?:Ảnh|Nguồn ảnh)\s*:\s*"
     r"(?P<credit>[\wĐđ.&-]+(?:/[\w.]+)?(?:\s+(?!(?:Sáng|Chiều|Trưa|Tối|Ngày|Hôm)\s+(?:nay\s+)?\d)[A-ZĐ][^\s.,]*)*)"
@@ -170,6 +172,9 @@ def split_layout(raw: str) -> Layout:
             line = line[trailer.end() :]
             trailers.append(line)
         line = _remove_photo_credits(line, context)
+        if credit := CREDIT_WITHOUT_COLON.search(line):
+            context.append(credit.group(0).strip())
+            line = line[: credit.start()]
         line = re.sub(r"\s*\./\.\s*$", ".", line).strip()
         if line:
             lines.append(line)

@@ -36,7 +36,6 @@ PLAN_NEXT_YEAR = re.compile(
     r"năm (?P<year>(?:19|20)\d\d)[^.]{0,40}?triển khai (?:nhiệm vụ|kế hoạch|phương hướng)"
     r"[^.]{0,20}?năm (?P<next>(?:19|20)\d\d)"
 )
-YEAR_MENTION = re.compile(r"(?<![\d/.-])(?:năm |/)(?P<year>(?:19|20)\d\d)(?![\d])")
 IMAGE_PATH_DATE = re.compile(r"/(?P<year>20\d\d)/(?P<month>[01]\d)/")
 IMAGE_PATH_MONTHYEAR = re.compile(r"/(?P<month>[01]\d)(?P<year>20\d\d)/(?P<day>[0-3]\d)/")
 
@@ -75,12 +74,6 @@ def review_year(text: str) -> int | None:
 def _year_from_review(month: int, reviewed: int) -> int:
     # A review of year X is held late in X (from about October) or early in X+1.
     return reviewed if month >= 7 else reviewed + 1
-
-
-def _nearest_year(text: str, position: int) -> int | None:
-    candidates = [(abs(m.start() - position), int(m["year"])) for m in YEAR_MENTION.finditer(text)]
-    candidates += [(abs(m.start() - position), int(m["year"])) for m in FULL_DATE.finditer(text)]
-    return min(candidates)[1] if candidates else None
 
 
 def _event_date_candidate(text: str) -> re.Match | None:
@@ -142,16 +135,7 @@ def find_event_date(body: str, *, context: str = "", header: str = "", lead: str
     if found := years.year_for(body, day=day, month=month, context=context):
         return DateFinding(_valid(found.year, month, day), f"'{text}' with {found.evidence}", text)
 
-    year = _nearest_year(body, match.start())
-    if year is not None and _is_current_year_mention(body, year):
-        return DateFinding(_valid(year, month, day), f"'{text}' with the year named nearby ({year})", text)
     return DateFinding(None, f"'{text}' has no year the text supports", text)
-
-
-def _is_current_year_mention(body: str, year: int) -> bool:
-    # "năm 2022" in the event's own name or "năm nay" context; years of past
-    # statistics ("tăng so với năm 2019") are not the event's year.
-    return bool(re.search(rf"(?:năm|Năm) {year}(?! *[-–] *\d)", body[:600]))
 
 
 def _date_without_day_month(body: str, header: str, context: str) -> DateFinding:

@@ -513,6 +513,7 @@ SPEECH_VERBS = sorted(
         "bức xúc",
         "phân trần",
         "trình bày",
+        "kể lại",
         "nhấn mạnh rằng",
     },
     key=len,
@@ -568,6 +569,22 @@ PERSON_NOUNS = (
     "các đại biểu",
     "đại biểu khác",
     "ý kiến",
+)
+
+# Relatives named by the person they belong to ("vợ ông Tám"): that person is not the subject.
+KIN_NOUNS = (
+    "vợ",
+    "chồng",
+    "con trai",
+    "con gái",
+    "con",
+    "mẹ",
+    "bố",
+    "cha",
+    "anh trai",
+    "em gái",
+    "người nhà",
+    "gia đình",
 )
 
 # Quoted strings introduced by these words are names of things, not speech.

@@ -142,11 +142,21 @@ def _before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> 
     return subject
 
 
+# "Vợ ông Tám", "luật sư của bà Lan": the person named is not the one speaking.
+_POSSESSOR = re.compile(
+    rf"(?<![\w])(?:(?:{'|'.join(re.escape(n) for n in lexicon.KIN_NOUNS)})"
+    rf"|(?:{'|'.join(re.escape(n) for n in lexicon.PERSON_NOUNS)})\s+của)\s+$",
+    re.IGNORECASE,
+)
+
+
 def speaking_subject(sentence: str, offset: int, mentions: list[Mention]) -> Mention | None:
     """The mention in `sentence` followed by a speech verb, if any."""
     for mention in mentions:
         if not (offset <= mention.start < offset + len(sentence)):
             continue
+        if _POSSESSOR.search(sentence[: mention.start - offset]):
+            continue  # "Vợ ông Tám kể lại": the wife speaks, not Tám
         rest = sentence[mention.end - offset : mention.end - offset + 80]
         if re.match(rf"\s*(?:,[^,]{{0,60}},)?\s*(?:\([^)]{{0,60}}\)\s*)?{_ADVERBS}{_VERB}(?![\w])", rest):
             return mention
@@ -291,9 +301,13 @@ def _paragraph_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> M
     for mention in mentions:
         if not (paragraph_start <= mention.start < span.open_at) or mention.name is None:
             continue
+        if _POSSESSOR.search(text[max(0, mention.start - 30) : mention.start]):
+            continue
         sentence_end = re.search(r"[.!?](?:\s|$)|\n", text[mention.end :])
         sentence = text[mention.start : mention.end + (sentence_end.start() if sentence_end else 200)]
-        if speaking_subject(sentence, mention.start, [mention]) or _is_according_to(text, mention):
+        if (speaking_subject(sentence, mention.start, [mention]) and _says_something(sentence)) or _is_according_to(
+            text, mention
+        ):
             speaking = mention
     if speaking is None:
         return None
@@ -302,6 +316,17 @@ def _paragraph_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> M
     if not _no_one_else_between(text, after_clause, span.open_at, speaking.name, mentions):
         return None
     return speaking
+
+
+def _says_something(sentence: str) -> bool:
+    """``X cho biết, lương sẽ tăng …`` carries words; ``X trả lời chất vấn.`` (a caption) does not."""
+    verb = re.search(rf"{_VERB}(?![\w])", sentence)
+    if verb is None:
+        return False
+    rest = sentence[verb.end() :]
+    return bool(re.match(r"\s*(?:[:,]|rằng\b)", rest)) or (
+        _words(rest) >= 5 and not re.match(r"\s*(?:tại|ở|trong|với)\b", rest)
+    )
 
 
 def _is_according_to(text: str, mention: Mention) -> bool:

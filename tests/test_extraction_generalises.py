@@ -1,0 +1,190 @@
+"""Extraction on the shapes real news text takes, each on sentences written for the test.
+
+Every case here was read wrong before the rule it tests existed: references by title with
+their organisation, joined titles, pronouns, quotes left open, the paragraph's speaker, and
+the year of a date written as day and month only.
+"""
+
+import datetime as dt
+
+import pytest
+
+from articles.extraction import dates, extract_article, people, quotes
+
+
+def attributions(text):
+    mentions = people.find_mentions(text)
+    people.resolve(mentions)
+    return [(q.text[:20], q.speaker) for q in quotes.extract_quotes(text, mentions)]
+
+
+def test_a_title_with_its_organisation_refers_back_to_the_person():
+    text = (
+        "Chủ tịch UBND tỉnh Bến Tre Lò Văn Tám chủ trì cuộc họp.\n"
+        "“Chúng ta phải giải quyết dứt điểm việc này trong tháng tới”, Chủ tịch UBND tỉnh nói."
+    )
+    assert attributions(text) == [("Chúng ta phải giải q", "Lò Văn Tám")]
+
+
+def test_the_organisation_tells_two_holders_of_one_title_apart():
+    text = (
+        "Giám đốc Sở Y tế Lò Văn Tám và Giám đốc Sở Tài chính Đinh Công Hậu dự họp.\n"
+        "“Bệnh viện tuyến huyện cần thêm bác sĩ ngay trong năm nay”, Giám đốc Sở Y tế cho biết."
+    )
+    assert attributions(text) == [("Bệnh viện tuyến huyệ", "Lò Văn Tám")]
+
+
+def test_a_title_two_people_hold_stays_unattributed():
+    text = (
+        "Thứ trưởng Lò Văn Tám và Thứ trưởng Đinh Công Hậu cùng dự họp.\n"
+        "“Các địa phương phải báo cáo đầy đủ số liệu trước cuối tháng này”, Thứ trưởng nói."
+    )
+    assert attributions(text) == [("Các địa phương phải ", None)]
+
+
+def test_two_titles_of_one_person_are_one_reference():
+    text = (
+        "Tổng Bí thư, Chủ tịch nước Hà Minh Quân dự phiên khai mạc.\n"
+        '"Thể chế phải đi trước một bước để mở đường cho phát triển", Tổng Bí thư, Chủ tịch nước nhấn mạnh.'
+    )
+    assert attributions(text) == [("Thể chế phải đi trướ", "Hà Minh Quân")]
+
+
+def test_a_pronoun_refers_to_the_last_person_of_its_gender():
+    text = (
+        "Bộ trưởng Phan Thị Mai Anh trả lời báo chí. Ông Lò Văn Tám, một cử tri, cũng có mặt.\n"
+        '"Mức lương cơ sở chưa thể bãi bỏ trong năm nay vì còn nhiều bất cập", bà nói.'
+    )
+    assert attributions(text) == [("Mức lương cơ sở chưa", "Phan Thị Mai Anh")]
+
+
+def test_according_to_a_pronoun():
+    text = (
+        "Ông Lò Văn Tám phát biểu tại hội trường.\n"
+        'Theo ông, "nếu làm đúng quy định thì không cần ban hành thêm một nghị quyết nào nữa".'
+    )
+    assert attributions(text) == [("nếu làm đúng quy địn", "Lò Văn Tám")]
+
+
+def test_a_name_cut_short_by_a_teaser_is_the_full_name():
+    text = (
+        "Sáng nay, Thủ tướng Hà Minh …\n"
+        "Thủ tướng Hà Minh Quân phát biểu tại hội nghị.\n"
+        "“Nông nghiệp là bệ đỡ của nền kinh tế trong mọi hoàn cảnh”, Thủ tướng nói."
+    )
+    assert attributions(text) == [("Nông nghiệp là bệ đỡ", "Hà Minh Quân")]
+
+
+def test_a_quote_whose_closing_mark_is_missing_ends_before_its_attribution():
+    text = (
+        "Tổng Bí thư Hà Minh Quân phát biểu.\n"
+        "“Thể chế là điểm nghẽn của điểm nghẽn trong giai đoạn này, Tổng Bí thư nhấn mạnh."
+    )
+    mentions = people.find_mentions(text)
+    people.resolve(mentions)
+    found = quotes.extract_quotes(text, mentions)
+    assert [(q.text, q.method) for q in found] == [
+        ("Thể chế là điểm nghẽn của điểm nghẽn trong giai đoạn này", "verb_after")
+    ]
+
+
+def test_a_quote_over_two_paragraphs_takes_the_attribution_of_the_last():
+    text = (
+        "Ông Lò Văn Tám phát biểu tại buổi tiếp xúc cử tri.\n"
+        "“Chúng tôi đã kiến nghị nhiều lần về việc sửa con đường liên xã này.\n"
+        "“Đến nay vẫn chưa có câu trả lời nào từ các cơ quan chức năng”, ông Tám nói."
+    )
+    assert attributions(text) == [("Chúng tôi đã kiến ng", "Lò Văn Tám"), ("Đến nay vẫn chưa có ", "Lò Văn Tám")]
+
+
+def test_the_paragraphs_speaker_when_no_one_else_comes_between():
+    text = (
+        "Bộ trưởng Phan Thị Mai Anh cho biết lương cơ sở sẽ tăng 30% từ tháng 7. "
+        "Trước hết, hệ số lương được giữ nguyên. "
+        "“Các cơ quan phải thận trọng nghiên cứu từng bước khi sửa đổi chế độ tiền lương.”"
+    )
+    assert attributions(text) == [("Các cơ quan phải thậ", "Phan Thị Mai Anh")]
+
+
+def test_someone_else_speaking_in_between_blocks_the_paragraphs_speaker():
+    text = (
+        "Ông Lò Văn Tám cho biết gia đình đã gửi đơn từ tháng trước. "
+        "Vợ ông Tám kể lại sự việc với phóng viên. "
+        "“Tôi chờ ba tháng mà chưa ai trả lời đơn của gia đình tôi cả.”"
+    )
+    assert attributions(text) == [("Tôi chờ ba tháng mà ", None)]
+
+
+def test_words_an_unnamed_person_is_introduced_saying_are_not_the_next_speakers():
+    text = (
+        "Chủ tịch UBND huyện Lò Văn Tám chủ trì họp. Có người dân bức xúc nói: "
+        "“Tôi chờ ba tháng mà chưa ai giải quyết hồ sơ của gia đình”, Chủ tịch UBND huyện dẫn chứng."
+    )
+    assert attributions(text) == [("Tôi chờ ba tháng mà ", None)]
+
+
+def test_a_quoted_theme_after_la_is_not_speech():
+    text = "Ông Lò Văn Tám cho biết, chủ đề năm nay là: “Năm đẩy mạnh chuyển đổi số và cải cách hành chính toàn diện”."
+    assert attributions(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Các hội viên Câu lạc bộ Trần Hưng Đạo cũng đề nghị tăng cường phòng chống tham nhũng.",
+        "Tuần sau các chuyên gia Hà Lan sẽ sang trồng thử nghiệm giống mới.",
+        "Ông Lò Văn Tám sống ở quận Hà Đông cho biết sẽ đi họp.",
+    ],
+)
+def test_places_clubs_and_streets_are_not_people(text):
+    names = {m.name for m in people.find_mentions(text) if m.name}
+    assert names <= {"Lò Văn Tám"}
+
+
+def test_names_are_kept_in_one_tone_mark_convention():
+    assert people.find_mentions("Phó Thủ tướng Trương Hoà Bình phát biểu.")[0].name == "Trương Hòa Bình"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # the National Assembly's term and session fix the year, in digits or in words
+        ("Chiều 13/6, tại kỳ họp thứ 3 Quốc hội khóa XIV, đại biểu chất vấn Bộ trưởng.", "2017-06-13"),
+        ("Sáng 28/6, sau Kỳ họp thứ chín, Quốc hội khoá XV, cử tri gặp đại biểu.", "2025-06-28"),
+        # the anniversary's span
+        ("Chiều 28/6, bệnh viện tổ chức lễ kỷ niệm 60 năm thành lập (1965-2025).", "2025-06-28"),
+        # the year naming the current period, or the event itself
+        ("Sáng 26/6, cử tri nghe báo cáo kết quả 6 tháng đầu năm 2017 của thành phố.", "2017-06-26"),
+        ("Sáng 12/11, VCCI tổ chức Diễn đàn Doanh nghiệp Việt Nam 2020 tại Hà Nội.", "2020-11-12"),
+        # a date of the same story written in full
+        ("Chiều ngày 31/5, Bộ trưởng trả lời báo chí về sự cố xảy ra từ ngày 29/5/2017.", "2017-05-31"),
+        # a dated event told as past
+        ("Sáng nay 5/6, lãnh đạo thành phố trả lời. Vào sáng 5/10/2016, dự án đã khởi công.", "2017-06-05"),
+        # a compared year, a birth year or a target is not the event's year
+        ("Sáng 6-2, sở báo cáo doanh thu tăng 10% so với năm 2016.", None),
+        ("Sáng 6-2, ông Tám, sinh năm 1990, trình bày kế hoạch đến năm 2030.", None),
+        # evidence that disagrees leaves the year unknown
+        ("Sáng 26/6, báo cáo 6 tháng đầu năm 2017 và nhiệm vụ năm 2018 được thông qua.", None),
+    ],
+)
+def test_the_year_of_a_day_and_month_comes_from_evidence_in_the_text(body, expected):
+    found = dates.find_event_date(body)
+    assert (found.date.isoformat() if found.date else None) == expected, found.evidence
+
+
+def test_an_image_path_in_an_html_page_dates_the_event():
+    page = (
+        "<html><body><div><p><img src='http://example.vn/images/042014/01/12/anh.jpg'></p>"
+        "<p>Hôm nay, 1/4, Ủy ban Thường vụ Quốc hội tiến hành chất vấn Bộ trưởng Bộ Công thương.</p>"
+        "<p>Đại biểu Lò Văn Tám cho biết, tỉnh có nhiều diện tích nuôi tôm phải dùng máy phát điện.</p>"
+        "</div></body></html>"
+    )
+    assert extract_article(page, file_name="page.txt").date == dt.date(2014, 4, 1)
+
+
+def test_a_photo_credit_does_not_swallow_the_date_after_it():
+    raw = (
+        "Tiêu đề bài viết về phiên thảo luận\n"
+        "Đại biểu Lò Văn Tám - Ảnh: GIA HÂN Sáng 8-12, Quốc hội thảo luận tại hội trường về dự thảo nghị quyết."
+    )
+    assert "8-12" in extract_article(raw, file_name="caption.txt").date_evidence
