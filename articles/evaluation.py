@@ -3,15 +3,20 @@
 Gold format: ``{"articles": {file: {"date", "speakers", "quotes": [{"prefix",
 "speaker"}], "language"}}}`` as in ``seeds-gold.json``. Quotes match by prefix
 after normalisation (NFC, one tone-mark convention, case and punctuation
-ignored); speakers by full name. An extracted quote left unattributed counts
-against recall only: storing a quote without a speaker is never a wrong claim.
+ignored); speakers by full name in one tone-mark convention.
+
+Quotes are scored as the project's external scorer scores them: precision over
+the quotes stored WITH a speaker (a quote stored without one makes no claim),
+recall over the gold's quotes (a gold quote nobody can name is found when it is
+stored without a speaker). Every attributed quote is also kept as a
+`Judgement` (its rule, its confidence, right or wrong) for the confidence table,
+and every error is put in a class, so that the analysis can go on from here.
 """
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from articles.extraction import ExtractedArticle
-from articles.extraction.normalize import match_key
+from articles.extraction.normalize import canonical_tones, match_key
 
 
 @dataclass
@@ -19,11 +24,13 @@ class Score:
     true_positives: int = 0
     predicted: int = 0
     expected: int = 0
+    found: int = 0  # expected items found (recall's numerator, which may count unattributed finds)
 
     def add(self, other: "Score") -> None:
         self.true_positives += other.true_positives
         self.predicted += other.predicted
         self.expected += other.expected
+        self.found += other.found
 
     @property
     def precision(self) -> float:
@@ -31,12 +38,21 @@ class Score:
 
     @property
     def recall(self) -> float:
-        return self.true_positives / self.expected if self.expected else 1.0
+        return self.found / self.expected if self.expected else 1.0
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """One attributed quote, judged: its rule, its confidence and whether the speaker is right."""
+
+    method: str
+    confidence: float
+    correct: bool
 
 
 @dataclass
@@ -46,62 +62,124 @@ class FileReport:
     speakers: Score
     quotes: Score
     notes: list[str] = field(default_factory=list)
+    judgements: list[Judgement] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (class, detail)
 
 
-def _nfc(text: str | None) -> str | None:
-    return unicodedata.normalize("NFC", text) if text else text
+def _name(text: str | None) -> str | None:
+    return canonical_tones(text) if text else None
 
 
 def _matches(prefix: str, text: str) -> bool:
     return match_key(text).startswith(match_key(prefix))
 
 
+def _rejected(file: str, gold: dict, rejection: str | None) -> FileReport:
+    vietnamese = gold.get("language", "vi") == "vi"
+    note = f"REJECTED but gold expects an article: {rejection}" if vietnamese else f"rejected as expected ({rejection})"
+    report = FileReport(
+        file,
+        Score(0, 0, int(vietnamese)),
+        Score(0, 0, len(gold.get("speakers", [])) if vietnamese else 0),
+        Score(0, 0, len(gold.get("quotes", [])) if vietnamese else 0),
+        [note],
+    )
+    if vietnamese:
+        report.errors.append(("file rejected", f"{file}: {rejection}"))
+    return report
+
+
 def score_file(file: str, gold: dict, extracted: ExtractedArticle | None, rejection: str | None) -> FileReport:
-    notes: list[str] = []
-    gold_date = gold.get("date")
-    gold_speakers = {_nfc(name) for name in gold.get("speakers", [])}
-    gold_quotes = [(q["prefix"], _nfc(q.get("speaker"))) for q in gold.get("quotes", [])]
     if extracted is None:
-        if gold.get("language", "vi") != "vi":
-            notes.append(f"rejected as expected ({rejection})")
-        else:
-            notes.append(f"REJECTED but gold expects an article: {rejection}")
-        return FileReport(
-            file,
-            Score(0, 0, 1 if gold_date and gold.get("language", "vi") == "vi" else 0),
-            Score(0, 0, len(gold_speakers)),
-            Score(0, 0, len(gold_quotes)),
-            notes,
-        )
+        return _rejected(file, gold, rejection)
+    report = FileReport(file, Score(), Score(), Score())
+    _score_date(report, gold, extracted)
+    _score_speakers(report, gold, extracted)
+    _score_quotes(report, gold, extracted)
+    return report
 
-    predicted_date = extracted.date.isoformat() if extracted.date else None
-    dates = Score(int(predicted_date is not None and predicted_date == gold_date), int(predicted_date is not None))
-    dates.expected = int(gold_date is not None)
-    if predicted_date != gold_date:
-        notes.append(f"date {predicted_date} (gold {gold_date}): {extracted.date_evidence}")
 
-    names = {speaker.name for speaker in extracted.speakers}
-    speakers = Score(len(names & gold_speakers), len(names), len(gold_speakers))
-    for missing in sorted(gold_speakers - names):
-        notes.append(f"missed speaker {missing}")
-    for extra in sorted(names - gold_speakers):
-        notes.append(f"extra speaker {extra}")
+def _score_date(report: FileReport, gold: dict, extracted: ExtractedArticle) -> None:
+    gold_date, predicted = gold.get("date"), extracted.date.isoformat() if extracted.date else None
+    right = predicted == gold_date
+    report.dates = Score(int(right), 1, 1, int(right))
+    if not right:
+        kind = "date unknown" if predicted is None else "date invented" if gold_date is None else "date wrong"
+        report.notes.append(f"date {predicted} (gold {gold_date}): {extracted.date_evidence}")
+        report.errors.append((kind, f"{report.file}: {predicted} for {gold_date} — {extracted.date_evidence}"))
 
-    quotes = Score(expected=len(gold_quotes))
-    matched_gold: set[int] = set()
-    for quote in (q for q in extracted.quotes if q.direct):
-        hit = next((i for i, (prefix, _) in enumerate(gold_quotes) if _matches(prefix, quote.text)), None)
-        if quote.speaker is None and hit is None:
+
+def _score_speakers(report: FileReport, gold: dict, extracted: ExtractedArticle) -> None:
+    expected = {_name(name) for name in gold.get("speakers", [])}
+    names = {_name(speaker.name) for speaker in extracted.speakers}
+    right = len(names & expected)
+    report.speakers = Score(right, len(names), len(expected), right)
+    not_speakers = {_name(name) for name in gold.get("not_speakers", [])}
+    for missing in sorted(expected - names):
+        report.notes.append(f"missed speaker {missing}")
+        report.errors.append(("speaker missed", f"{report.file}: {missing}"))
+    for extra in sorted(names - expected):
+        report.notes.append(f"extra speaker {extra}")
+        kind = "not a speaker (the gold says so)" if extra in not_speakers else "speaker extra"
+        report.errors.append((kind, f"{report.file}: {extra}"))
+
+
+def _score_quotes(report: FileReport, gold: dict, extracted: ExtractedArticle) -> None:
+    expected = [(q["prefix"], _name(q.get("speaker"))) for q in gold.get("quotes", [])]
+    direct = [q for q in extracted.quotes if q.direct]
+    score = Score(expected=len(expected))
+    used: set[int] = set()
+    for prefix, speaker in expected:
+        index = next((i for i, q in enumerate(direct) if i not in used and _matches(prefix, q.text)), None)
+        if index is None:
+            report.notes.append(f"missed quote '{prefix[:40]}…' ({speaker})")
+            report.errors.append(("quote not found", f"{report.file}: '{prefix[:60]}' ({speaker})"))
             continue
-        quotes.predicted += 1
-        if hit is not None and hit not in matched_gold and gold_quotes[hit][1] == quote.speaker:
-            quotes.true_positives += 1
-            matched_gold.add(hit)
-        elif hit is not None:
-            notes.append(f"quote '{quote.text[:40]}…' → {quote.speaker} (gold {gold_quotes[hit][1]})")
-        else:
-            notes.append(f"extra quote '{quote.text[:40]}…' → {quote.speaker} [{quote.method}]")
-    for index, (prefix, speaker) in enumerate(gold_quotes):
-        if index not in matched_gold and not any(_matches(prefix, q.text) for q in extracted.quotes if q.direct):
-            notes.append(f"missed quote '{prefix[:40]}…' ({speaker})")
-    return FileReport(file, dates, speakers, quotes, notes)
+        used.add(index)
+        quote = direct[index]
+        got = _name(quote.speaker)
+        if got == speaker:
+            score.found += 1
+        if got is None:
+            if speaker is not None:
+                report.errors.append((f"unattributed [{quote.method}]", f"{report.file}: '{prefix[:60]}' ({speaker})"))
+            continue
+        score.predicted += 1
+        score.true_positives += got == speaker
+        report.judgements.append(Judgement(quote.method, quote.confidence, got == speaker))
+        if got != speaker:
+            report.notes.append(f"quote '{quote.text[:40]}…' → {got} (gold {speaker})")
+            report.errors.append(
+                (f"wrong speaker [{quote.method}]", f"{report.file}: '{prefix[:60]}' → {got} (gold {speaker})")
+            )
+    for index, quote in enumerate(direct):
+        if index in used or quote.speaker is None:
+            continue
+        score.predicted += 1
+        report.judgements.append(Judgement(quote.method, quote.confidence, False))
+        report.notes.append(f"extra quote '{quote.text[:40]}…' → {quote.speaker} [{quote.method}]")
+        report.errors.append(
+            (f"not a gold quote [{quote.method}]", f"{report.file}: '{quote.text[:60]}' → {quote.speaker}")
+        )
+    report.quotes = score
+
+
+CONFIDENCE_BANDS = ((0.9, 1.01), (0.8, 0.9), (0.7, 0.8), (0.6, 0.7), (0.0, 0.6))
+
+
+def confidence_table(judgements: list[Judgement]) -> list[tuple[str, int, int]]:
+    """(band, attributed quotes in it, of which right) from the most confident band down."""
+    rows = []
+    for low, high in CONFIDENCE_BANDS:
+        inside = [j for j in judgements if low <= j.confidence < high]
+        rows.append((f"{low:.1f}–{min(high, 1.0):.1f}", len(inside), sum(j.correct for j in inside)))
+    return rows
+
+
+def method_table(judgements: list[Judgement]) -> list[tuple[str, int, int]]:
+    """(rule, attributed quotes, of which right), most used first."""
+    methods = sorted({j.method for j in judgements}, key=lambda m: -sum(j.method == m for j in judgements))
+    return [
+        (m, sum(j.method == m for j in judgements), sum(j.method == m and j.correct for j in judgements))
+        for m in methods
+    ]

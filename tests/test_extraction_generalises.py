@@ -188,3 +188,11 @@ def test_a_photo_credit_does_not_swallow_the_date_after_it():
         "Đại biểu Lò Văn Tám - Ảnh: GIA HÂN Sáng 8-12, Quốc hội thảo luận tại hội trường về dự thảo nghị quyết."
     )
     assert "8-12" in extract_article(raw, file_name="caption.txt").date_evidence
+
+
+def test_a_question_quoted_as_someones_belongs_to_them_not_to_who_answers():
+    text = (
+        "Để trả lời câu hỏi của đại biểu Lò Văn Tám (tỉnh Bến Tre) về việc “khi nào tình trạng thiếu điện "
+        "ở vùng nuôi tôm được khắc phục”, Bộ trưởng Đinh Công Hậu cho biết sẽ trình phương án."
+    )
+    assert attributions(text) == [("khi nào tình trạng t", "Lò Văn Tám")]

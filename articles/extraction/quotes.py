@@ -183,6 +183,8 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
         introduced = _introduced_by_unnamed(text, span, mentions)
         if introduced:
             method, confidence = "unattributed", 0.4  # "có chuyên viên … nói: “…”": someone unnamed speaks
+        elif (mention := _words_of(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
+            method, confidence = "words_of", 0.85
         elif (mention := _after_attribution(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
             method, confidence = "verb_after", 0.95
         elif (mention := _before_attribution(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
@@ -249,6 +251,25 @@ def _carry_back_multi_paragraph(text: str, quotes: list[ExtractedQuote]) -> None
             quotes[index] = ExtractedQuote(
                 quote.text, quote.start, quote.end, following.speaker, True, "multi_paragraph", 0.8
             )
+
+
+_SPEECH_NOUNS = r"(?:câu hỏi|ý kiến|đề nghị|kiến nghị|lời|phát biểu|câu nói|chất vấn|quan điểm)"
+_WORDS_OF = re.compile(rf"{_SPEECH_NOUNS}\s+của\s+$", re.IGNORECASE)
+
+
+def _words_of(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
+    """``câu hỏi của đại biểu X (tỉnh Y) về việc “…”``: the words belong to the one they are "of",
+    whoever answers after them."""
+    for mention in reversed(mentions):
+        if mention.end > span.open_at:
+            continue
+        between = text[mention.end : span.open_at]
+        if len(between) > 60 or re.search(r"[.;:!?“”\"]", between):
+            return None
+        if not re.fullmatch(r"\s*(?:\([^()]{0,40}\))?\s*(?:về việc|về|rằng|là|:)?\s*", between):
+            return None
+        return mention if _WORDS_OF.search(text[max(0, mention.start - 30) : mention.start]) else None
+    return None
 
 
 _SPEECH_COLON = re.compile(rf"{_VERB}\s*:\s*$")
