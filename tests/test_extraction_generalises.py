@@ -196,3 +196,16 @@ def test_a_question_quoted_as_someones_belongs_to_them_not_to_who_answers():
         "ở vùng nuôi tôm được khắc phục”, Bộ trưởng Đinh Công Hậu cho biết sẽ trình phương án."
     )
     assert attributions(text) == [("khi nào tình trạng t", "Lò Văn Tám")]
+
+
+def test_a_quote_inside_a_sentence_whose_subject_speaks():
+    text = (
+        "Bộ trưởng Lò Văn Tám chỉ ra một số bất cập như ruộng đất manh mún, "
+        "“cả nước có hàng triệu mảnh ruộng nhỏ thì làm sao sản xuất lớn được”."
+    )
+    assert attributions(text) == [("cả nước có hàng triệ", "Lò Văn Tám")]
+
+
+def test_a_slogan_inside_reported_speech_is_not_a_quote():
+    text = "Bộ trưởng Lò Văn Tám nhấn mạnh yêu cầu đào tạo nhân lực số để “bắt kịp, tiến cùng và vượt lên”."
+    assert attributions(text) == []
