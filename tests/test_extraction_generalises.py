@@ -209,3 +209,33 @@ def test_a_quote_inside_a_sentence_whose_subject_speaks():
 def test_a_slogan_inside_reported_speech_is_not_a_quote():
     text = "Bộ trưởng Lò Văn Tám nhấn mạnh yêu cầu đào tạo nhân lực số để “bắt kịp, tiến cùng và vượt lên”."
     assert attributions(text) == []
+
+
+def speaker_names(raw):
+    return [speaker.name for speaker in extract_article(raw, file_name="fixture.txt").speakers]
+
+
+def test_according_to_someone_with_a_title_chain_makes_them_a_speaker():
+    raw = (
+        "Tiêu đề bài viết về sân bay\n"
+        "Theo ông Lò Văn Tám, Phó Chủ tịch UBND TP.HCM, hiện nay các vấn đề quanh sân bay đã có chỉ đạo giải quyết."
+    )
+    assert speaker_names(raw) == ["Lò Văn Tám"]
+
+
+def test_qualifications_written_before_a_name_do_not_hide_the_speaker():
+    raw = (
+        "Tiêu đề bài viết về bệnh viện\n"
+        "Phát biểu khai mạc, Tiến sĩ, Bác sĩ Chuyên khoa II Ngọ Văn Tám, Giám đốc ôn lại chặng đường 60 năm."
+    )
+    assert speaker_names(raw) == ["Ngọ Văn Tám"]
+
+
+def test_a_related_articles_headline_glued_after_the_text_is_not_the_article():
+    raw = (
+        "Tiêu đề bài viết về nghị quyết\n"
+        "Bà Phan Thị Mai Anh cho biết, nghị quyết cần khái quát hơn nữa để dễ áp dụng vào thực tế. "
+        "Chủ tịch UBND tỉnh Lò Văn Tám: 'Cơ hội quý hơn vàng' để tỉnh bứt phá "
+        "Chủ tịch UBND tỉnh Lò Văn Tám chia sẻ như vậy trong buổi làm việc."
+    )
+    assert speaker_names(raw) == ["Phan Thị Mai Anh"]

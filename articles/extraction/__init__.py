@@ -50,6 +50,14 @@ def _derive_title(event: events.EventInfo | None, body: str) -> str:
     return first_sentence if len(first_sentence) <= 160 else first_sentence[:157].rsplit(" ", 1)[0] + "…"
 
 
+# "Phát biểu khai mạc, Tiến sĩ, Bác sĩ Chuyên khoa II Nguyễn Văn A, …": the one named after the
+# clause speaks; titles written in capitals may stand between the comma and the name.
+_INTRODUCED_SPEAKER = re.compile(
+    r"(?:Phát biểu|Theo|Thay mặt|Trả lời|Giải trình|Chia sẻ|Nói về|Đáp từ)[^.]{0,120},"
+    r"(?:\s*[A-ZĐ][^\s,.]*(?:\s+[A-ZĐ0-9][^\s,.]*)*,?)*\s*$"
+)
+
+
 def _speakers(body: str, mentions: list[people.Mention], found: list[quote_rules.ExtractedQuote]) -> list[str]:
     """People who speak: quoted, or the subject of a speech verb (not mere attendees)."""
     speaking = [q.speaker for q in found if q.speaker]
@@ -59,9 +67,9 @@ def _speakers(body: str, mentions: list[people.Mention], found: list[quote_rules
             and quote_rules.speaking_subject(body[mention.start : mention.start + 400], mention.start, [mention])
         ) or (
             mention.name
-            and re.search(
-                r"(?:Phát biểu|Theo|Thay mặt|Trả lời|Giải trình|Chia sẻ|Nói về|Đáp từ)[^.]{0,120},\s*$",
-                body[max(0, mention.start - 160) : mention.start],
+            and (
+                _INTRODUCED_SPEAKER.search(body[max(0, mention.start - 160) : mention.start])
+                or quote_rules.is_according_to(body, mention)
             )
         ):
             speaking.append(mention.name)

@@ -40,6 +40,9 @@ PHOTO_CREDIT = re.compile(
     r"(?P<caption>(?<=[.!?] )[^.!?]{3,200}?[.!?]?\s+)?(?:Ảnh|Nguồn ảnh)\s*:\s*"
     r"(?P<credit>[\wĐđ.&-]+(?:/[\w.]+)?(?:\s+(?!(?:Sáng|Chiều|Trưa|Tối|Ngày|Hôm)\s+(?:nay\s+)?\d)[A-ZĐ][^\s.,]*)*)"
 )
+# A related article's headline glued after a sentence: "… kiến nghị. Chủ tịch UBND X: 'Cơ hội …' …".
+# Headlines quote with single marks; the article's own text quotes with double ones.
+GLUED_HEADLINE = re.compile(r"(?<=[.!?…\"”] )(?:[^.!?:\"“”]|\.(?=\S)){3,80}: '[^']{3,120}'")
 SETEXT_RULE = re.compile(r"^(?:=+|-+|\*{3,}|_{3,})$")
 FRONT_MATTER = re.compile(r"\A---\n(?P<yaml>.*?)\n---\n", re.DOTALL)
 DATELINE = re.compile(
@@ -107,6 +110,19 @@ def _remove_photo_credits(line: str, context: list[str]) -> str:
     return re.sub(r"\s{2,}", " ", PHOTO_CREDIT.sub(cut, line)).strip()
 
 
+TEASER_TAIL = 800  # characters: a glued headline this close to the end starts the related-articles block
+
+
+def _cut_glued_headlines(line: str, removed: list[str]) -> str:
+    """Related articles' headlines glued into the text: near the end of the line everything from the
+    first one on is the teaser block; elsewhere only the headline itself goes."""
+    for teaser in reversed(list(GLUED_HEADLINE.finditer(line))):
+        cut_to = len(line) if len(line) - teaser.start() <= TEASER_TAIL else teaser.end()
+        removed.append(line[teaser.start() : cut_to])
+        line = line[: teaser.start()] + line[cut_to:]
+    return line
+
+
 def _looks_like_headline(line: str, next_lines: list[str]) -> bool:
     words = line.split()
     return (
@@ -172,6 +188,7 @@ def split_layout(raw: str) -> Layout:
             line = line[trailer.end() :]
             trailers.append(line)
         line = _remove_photo_credits(line, context)
+        line = _cut_glued_headlines(line, removed)
         if credit := CREDIT_WITHOUT_COLON.search(line):
             context.append(credit.group(0).strip())
             line = line[: credit.start()]

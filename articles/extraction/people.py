@@ -41,12 +41,12 @@ _TITLE = rf"(?:(?:{_alternation(lexicon.TITLE_PREFIXES)})\s+)?(?:{_alternation(l
 TITLE_RE = re.compile(rf"(?<![\w])(?<!Phó )(?<!Tổng )(?<!Phó Tổng )({_TITLE})(?![\w])")
 HONORIFIC_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.HONORIFICS)})\s+(?={_CAP_WORD})")
 _CHAIN_END = re.compile(
-    rf"[;.\n:“”\"]|\s(?:(?:{_alternation(lexicon.SPEECH_ADVERBS)})\s+)*"
+    rf"[;\n:“”\"]|\.(?!\w)|\s(?:(?:{_alternation(lexicon.SPEECH_ADVERBS)})\s+)*"
     rf"(?:{_alternation(lexicon.SPEECH_VERBS)}|tham dự|và các|cùng)(?![\w])|$"
 )
 _TRAILING_HONORIFIC = re.compile(rf"[,\s]*(?:(?<!\w)(?:{_alternation(lexicon.HONORIFICS)}))?\s*$")
 # Where the name after a title must have started: the end of the clause.
-_NAME_WINDOW_END = re.compile(r"[.;:!?“”\"(]|\s(?:đã|cho|nói|phát|khẳng|nhấn|là|và các)\s")
+_NAME_WINDOW_END = re.compile(r"[;:!?“”\"(]|\.(?!\w)|\s(?:đã|cho|nói|phát|khẳng|nhấn|là|và các)\s")
 # "Bộ trưởng Dũng": one capitalised word after a title, with no other capitalised word following.
 _SHORT_NAME_AFTER_TITLE = re.compile(rf"\s+({_CAP_WORD})(?![\w\s]*{_CAP_WORD})")
 _CAP_WORD_RE = re.compile(_CAP_WORD)
@@ -256,13 +256,15 @@ def find_mentions(text: str) -> list[Mention]:
 
     # Name + title chain ("Nguyễn Xuân Phúc, Ủy viên Bộ Chính trị, Thủ tướng Chính phủ").
     for run in _NAME_RUN.finditer(text):
-        named = _name_at(text, run.start())
+        # The name starts at the run's first surname ("Chuyên khoa II Nguyễn Hồng Trường").
+        first = next((m.start() for m in _CAP_WORD_RE.finditer(run.group(0)) if m.group(0) in lexicon.SURNAMES), None)
+        named = _name_at(text, run.start() + first) if first is not None else None
         if not named:
             continue
         name, end = named
         chain = _chain_after(text, end)
         role = parse_title_chain(chain[0]) if chain else None
-        add(Mention(run.start(), chain[1] if role else end, name, role, "named", gender=_gender_of(name)))
+        add(Mention(run.start() + first, chain[1] if role else end, name, role, "named", gender=_gender_of(name)))
 
     # "…”, bà nói." / "Theo ông, …": a pronoun for someone named before.
     for match in PRONOUN_RE.finditer(text):

@@ -330,7 +330,7 @@ def _paragraph_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> M
             continue
         sentence_end = re.search(r"[.!?](?:\s|$)|\n", text[mention.end :])
         sentence = text[mention.start : mention.end + (sentence_end.start() if sentence_end else 200)]
-        if (speaking_subject(sentence, mention.start, [mention]) and _says_something(sentence)) or _is_according_to(
+        if (speaking_subject(sentence, mention.start, [mention]) and _says_something(sentence)) or is_according_to(
             text, mention
         ):
             speaking = mention
@@ -374,7 +374,7 @@ def _says_something(sentence: str) -> bool:
     )
 
 
-def _is_according_to(text: str, mention: Mention) -> bool:
+def is_according_to(text: str, mention: Mention) -> bool:
     return bool(re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[max(0, mention.start - 8) : mention.start])) and (
         text[mention.end : mention.end + 1] == ","
     )
