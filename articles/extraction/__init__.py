@@ -8,7 +8,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from articles.extraction import boilerplate, dates, events, formats, language, people
+from articles.extraction import boilerplate, dates, events, formats, language, lexicon, people
 from articles.extraction import quotes as quote_rules
 from articles.extraction.normalize import clean_text
 
@@ -52,9 +52,11 @@ def _derive_title(event: events.EventInfo | None, body: str) -> str:
 
 # "Phát biểu khai mạc, Tiến sĩ, Bác sĩ Chuyên khoa II Nguyễn Văn A, …": the one named after the
 # clause speaks; titles written in capitals may stand between the comma and the name.
+# A title, or a capitalised word and at most one lower-case syllable after it ("Chuyên khoa II").
+_TITLE_OR_CAPITAL = rf"(?:{'|'.join(re.escape(t) for t in lexicon.TITLES)}|[A-ZĐ][^\s,.]*(?:\s+[^\W\d_A-ZĐ][^\s,.]*)?)"
 _INTRODUCED_SPEAKER = re.compile(
     r"(?:Phát biểu|Theo|Thay mặt|Trả lời|Giải trình|Chia sẻ|Nói về|Đáp từ)[^.]{0,120},"
-    r"(?:\s*[A-ZĐ][^\s,.]*(?:\s+[A-ZĐ0-9][^\s,.]*)*,?)*\s*$"
+    rf"(?:\s*{_TITLE_OR_CAPITAL}(?:\s+{_TITLE_OR_CAPITAL})*,?)*\s*$"
 )
 
 

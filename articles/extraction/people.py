@@ -56,7 +56,13 @@ REFERENCE_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.ROLE_REFERENCES)})(
 # trường", "Chủ tịch UBND thành phố"): capitalised words, abbreviations and the lower-case words of
 # administrative names, never a verb. It belongs to the mention, so the verb after it is found.
 _ORG_WORD = rf"(?:{_alternation(lexicon.ORGANISATION_WORDS)}|[{UPPER}][\w&.\-]*)"
-ORG_TAIL_RE = re.compile(rf"(?:\s+{_ORG_WORD}(?:\s+và\s+(?=[{UPPER}]))?)+")
+# Lower-case words belong to the name only between capitalised ones ("Hội Nhà báo Việt Nam"), and
+# never a verb or connective ("Giám đốc Sở Y tế cho biết Hà Nội …" ends at "tế").
+_NOT_IN_NAME = rf"(?:{_alternation([*lexicon.SPEECH_VERBS, *lexicon.SPEECH_ADVERBS, *lexicon.CLAUSE_WORDS])})(?![\w])"
+_LOWER_IN_NAME = rf"(?:(?!{_NOT_IN_NAME})[^\W\d_{UPPER}]+)"
+ORG_TAIL_RE = re.compile(
+    rf"(?:\s+{_ORG_WORD}(?:\s+và\s+(?=[{UPPER}]))?|\s+{_LOWER_IN_NAME}(?:\s+{_LOWER_IN_NAME}){{0,2}}(?=\s+[{UPPER}]))+"
+)
 # "Tổng Bí thư, Chủ tịch nước": two titles of one person written as one reference.
 _TITLE_JOIN_RE = re.compile(r"\s*(?:,|kiêm)\s*")
 # "ông nói", "bà cho biết": a pronoun standing for someone named before.
@@ -183,7 +189,10 @@ def parse_title_chain(chain: str) -> Role | None:
             continue
         match = TITLE_RE.match(item)
         if match:
-            return normalise_role(match.group(1), item[match.end() :])
+            # The organisation is the name-like words after the title, never the clause that
+            # follows it ("Giám đốc ôn lại chặng đường …" → Giám đốc).
+            tail = ORG_TAIL_RE.match(item, match.end())
+            return normalise_role(match.group(1), tail.group(0) if tail else "")
         return None
     return None
 
