@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from articles.extraction import lexicon
+from articles.extraction import boilerplate, dates, lexicon
 from articles.extraction.normalize import fold
 
 # --- small containers -------------------------------------------------------
@@ -84,28 +84,9 @@ def parse_years(value: str) -> tuple[int, int]:
     return first, last
 
 
-_FRONT_MATTER = re.compile(r"\A\ufeff?---\r?\n(.*?)\r?\n---\s*?\n", re.DOTALL)
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
-
-
 def post_date(raw_text: str) -> dt.date | None:
-    """The `date:` of a YAML front matter (`Fri, 05 Apr 2024 16:00:00 +0700`, `2024-04-05`, `5/4/2024`)."""
-    front = _FRONT_MATTER.match(raw_text)
-    line = front and re.search(r"^date:\s*(.+?)\s*$", front[1], re.MULTILINE)
-    if not line:
-        return None
-    value = line[1].strip("\"'")
-    try:
-        if m := re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", value):
-            return dt.date(int(m[1]), int(m[2]), int(m[3]))
-        if (m := re.search(r"(\d{1,2})\s+([A-Za-z]{3})[a-z]*\.?,?\s+(\d{4})", value)) and m[2].lower() in _MONTHS:
-            return dt.date(int(m[3]), _MONTHS[m[2].lower()], int(m[1]))
-        if m := re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", value):
-            return dt.date(int(m[3]), int(m[2]), int(m[1]))
-    except ValueError:
-        return None
-    return None
+    """The post date a front matter or dateline gives, read as the extractor reads it."""
+    return dates.post_date(boilerplate.split_layout(raw_text).header)
 
 
 def rejection_reason(message: str) -> str:
@@ -348,7 +329,9 @@ class CorpusReport:
         posted = post_date(article.raw_text) if self.window is not None else None
         if posted is not None:
             self.with_post_date += 1
-            if article.date > posted:
+            if article.date == posted + dt.timedelta(days=1):
+                position = "the day after the post date"
+            elif article.date > posted:
                 position = "after the post date"
             elif (posted - article.date).days <= self.window:
                 position = f"within {self.window} days before (or on) the post date"
@@ -416,6 +399,7 @@ class CorpusReport:
     def as_dict(self) -> dict:
         conflicts = self.namesake_conflicts()
         within = sum(t.count for key, t in self.post_date_position.by_key.items() if key.startswith("within"))
+        next_day = sum(t.count for key, t in self.post_date_position.by_key.items() if key.startswith("the day after"))
         return {
             "files": self.articles + self.rejected.count,
             "articles": self.articles,
@@ -436,6 +420,8 @@ class CorpusReport:
                     "dated_with_post_date": self.with_post_date,
                     "within_window": within,
                     "share_within_window": _share(within, self.with_post_date),
+                    "within_window_or_day_after": within + next_day,
+                    "share_within_window_or_day_after": _share(within + next_day, self.with_post_date),
                     "by_position": self.post_date_position.as_dict(),
                 },
             },
@@ -526,7 +512,8 @@ def format_text(data: dict) -> str:
         lines.append(
             f"  within {dates['post_date_window']} days before (or on) the front-matter post date:"
             f" {post['within_window']} of {post['dated_with_post_date']} dated articles with a post date"
-            f" ({_percent(post['share_within_window'])})"
+            f" ({_percent(post['share_within_window'])}); with the day after it:"
+            f" {post['within_window_or_day_after']} ({_percent(post['share_within_window_or_day_after'])})"
         )
         _tallies(lines, post["by_position"])
 

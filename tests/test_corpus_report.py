@@ -39,9 +39,9 @@ POSTED_3_DAYS_LATER = (
     "Trong khi đó, nhiều địa phương vẫn còn chậm giải ngân. “Mỗi cán bộ cần gương mẫu trong công việc hằng ngày, "
     "luôn lắng nghe ý kiến của người dân và doanh nghiệp ở khắp mọi miền đất nước.”\n"
 )
-POSTED_26_DAYS_LATER = (
+POSTED_10_DAYS_LATER = (
     '---\ntitle: "Một bài đăng lại"\ndate: 2024-04-05\n---\n'
-    "Ngày 10/3/2024, hội chợ nông sản của tỉnh mở cửa đón khách tham quan trong suốt một tuần với nhiều gian hàng "
+    "Ngày 26/3/2024, hội chợ nông sản của tỉnh mở cửa đón khách tham quan trong suốt một tuần với nhiều gian hàng "
     "đặc sản địa phương và các hoạt động văn hóa dân gian.\n"
 )
 ENGLISH = "The ministry held its annual review meeting in the capital and praised the staff for their work.\n"
@@ -94,12 +94,12 @@ def test_json_output_parses_and_carries_the_same_figures(tmp_path):
 
 
 def test_front_matter_post_date_window(tmp_path):
-    write(tmp_path, {"a.txt": POSTED_3_DAYS_LATER, "b.txt": POSTED_26_DAYS_LATER, "c.txt": DATED_2017})
+    write(tmp_path, {"a.txt": POSTED_3_DAYS_LATER, "b.txt": POSTED_10_DAYS_LATER, "c.txt": DATED_2017})
 
     output = report(tmp_path, "--years", "2024-2025", "--post-date-window", "7")
 
     assert "within 7 days before (or on) the front-matter post date: 1 of 2 dated articles with a post date" in output
-    assert "b.txt: posted 2024-04-05, 2024-03-10" in output
+    assert "b.txt: posted 2024-04-05, 2024-03-26" in output
     assert "dated outside 2024–2025: 1 of 3" in output
 
 
@@ -287,5 +287,6 @@ def test_parse_years_and_post_dates():
         parse_years("năm 2017")
     assert str(post_date("---\ndate: Sun, 05 Jan 2025 00 00 00 +0700\n---\nBài")) == "2025-01-05"
     assert str(post_date("---\r\ntitle: x\r\ndate: '2024-04-05 10:00'\r\n---\r\nBài")) == "2024-04-05"
-    assert post_date("date: 2024-04-05\nkhông có front matter") is None
+    # a leading date line is read as the extractor reads it: as the post date
+    assert str(post_date("date: 2024-04-05\nkhông có front matter")) == "2024-04-05"
     assert post_date("---\ndate: 31 Feb 2024\n---\n") is None

@@ -9,7 +9,7 @@ import datetime as dt
 
 import pytest
 
-from articles.extraction import dates, extract_article, people, quotes
+from articles.extraction import RejectedText, dates, extract_article, people, quotes
 
 
 def attributions(text):
@@ -239,3 +239,48 @@ def test_a_related_articles_headline_glued_after_the_text_is_not_the_article():
         "Chủ tịch UBND tỉnh Lò Văn Tám chia sẻ như vậy trong buổi làm việc."
     )
     assert speaker_names(raw) == ["Phan Thị Mai Anh"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the post date in a front matter, in the mail format feeds use, fixes the year
+        (
+            "---\ndate: Tue, 09 Apr 2024 10:00:00 +0700\n---\nSáng 8/4, Bộ Tài chính họp báo về giá vàng và các biện pháp bình ổn thị trường.",
+            "2024-04-08",
+        ),
+        # a day and month weeks after the post date is a plan, not the event
+        ("---\ndate: 2024-04-10\n---\nNgày 3/5, huyện đảo sẽ khai mạc lễ hội văn hóa biển lớn nhất trong năm.", None),
+        # a full date long before the post date is background
+        ("---\ndate: 2024-04-30\n---\nNgày 31/3/1975, quân ta giải phóng thành phố sau nhiều ngày chiến đấu.", None),
+        # a full date after the post date stands when an image path agrees: the post date is a repost's
+        (
+            "---\ndate: 2017-09-07\nimage: images/2018-03-22-ky-ket.jpg\n---\nNgày 22/3/2018, hai bên ký kết thỏa thuận hợp tác về công nghệ.",
+            "2018-03-22",
+        ),
+    ],
+)
+def test_the_post_date_bounds_the_event(raw, expected):
+    found = extract_article(raw, file_name="post.txt")
+    assert (found.date.isoformat() if found.date else None) == expected, found.date_evidence
+
+
+def test_a_date_of_history_in_news_that_names_a_later_year_is_not_the_event():
+    body = "Ngày 5/5/1945, tại đây diễn ra trận đánh lịch sử. Năm 2017, tỉnh trùng tu lại khu di tích."
+    assert dates.find_event_date(body).date is None
+
+
+def test_a_squad_list_full_of_foreign_names_is_still_vietnamese():
+    raw = (
+        "Danh sách đội tuyển Tây Ban Nha\n"
+        "Thủ môn: David de Gea, Pepe Reina, Kepa Arrizabalaga. Hậu vệ: Sergio Ramos, Gerard Pique, Jordi Alba, "
+        "Dani Carvajal, Nacho Fernandez, Cesar Azpilicueta. Tiền vệ: Sergio Busquets, Andres Iniesta, David Silva, "
+        "Isco, Koke, Thiago Alcantara. Tiền đạo: Diego Costa, Rodrigo Moreno, Iago Aspas, Lucas Vazquez. "
+        "Đây là danh sách được công bố và các cầu thủ có mặt tại trại tập trung của đội trong tuần này."
+    )
+    assert extract_article(raw, file_name="squad.txt").language == "vi"
+
+
+def test_a_near_empty_teaser_is_rejected_as_too_short_not_as_foreign():
+    with pytest.raises(RejectedText, match="too short"):
+        extract_article("Xem thêm tin\nĐọc tiếp bài", file_name="teaser.txt")

@@ -88,9 +88,8 @@ def extract_article(raw_text: str, *, file_name: str, raw_bytes: bytes | None = 
     body = "\n".join(layout.paragraphs)
     if not body.strip():
         raise RejectedText("no article text left after removing boilerplate")
-    if not language.is_vietnamese(body):
-        ratio = language.diacritic_ratio(body)
-        raise RejectedText(f"not Vietnamese (diacritic ratio {ratio:.3f}, expected ≥ {language.VIETNAMESE_MARK_RATIO})")
+    if reason := language.rejection(body):
+        raise RejectedText(reason)
 
     context = "\n".join(layout.context)
     found_date = dates.find_event_date(body, context=context, header=layout.header, lead=layout.lead)

@@ -10,6 +10,7 @@ be known stays unknown: no year is ever guessed from thin air.
 """
 
 import datetime as dt
+import email.utils
 import re
 from dataclasses import dataclass
 
@@ -45,6 +46,7 @@ class DateFinding:
     date: dt.date | None
     evidence: str
     day_month_text: str = ""
+    year_written: bool = False  # the year is written with this day and month in the text itself
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -76,16 +78,67 @@ def _year_from_review(month: int, reviewed: int) -> int:
     return reviewed if month >= 7 else reviewed + 1
 
 
-def _event_date_candidate(text: str) -> re.Match | None:
-    """The first day/month that dates the event: not a range end, not a past reference."""
+def _event_date_candidates(text: str):
+    """The days/months that may date the event, in order: not range ends, not past references."""
     for match in EVENT_DATE.finditer(text):
         before = text[max(0, match.start() - 12) : match.start()]
         if re.search(r"(?:Trước đó|trước đó|[Tt]ừ|đến|[Đđ]ến|vừa qua)[\s,]*$", before):
             continue
         if _is_range(text, match):
             continue
-        return match
+        yield match
+
+
+POSTED_BEFORE = dt.timedelta(days=14)  # a post reports events of the last two weeks …
+POSTED_AFTER = dt.timedelta(days=1)  # … or of the next day (a scheduled post, a time zone)
+
+
+_MONTHS = {
+    name: n
+    for n, name in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
+DAY_MONTH_NAME_YEAR = re.compile(r"(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})[a-z]*\.?,?\s+(?P<year>\d{4})")
+FRONT_MATTER_DATE = re.compile(r"^date:\s*[\"']?(?P<value>[^\"'\n]+)", re.MULTILINE | re.IGNORECASE)
+
+
+def post_date(header: str) -> dt.date | None:
+    """The day a front matter or dateline says the text was posted, if it gives one
+    (``date: 2024-04-09 10:00``, ``date: Tue, 09 Apr 2024 10:00:00 +0700``, ``Thứ hai, 12/12/2016``)."""
+    if m := FRONT_MATTER_DATE.search(header):
+        value = m["value"].strip()
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+        try:
+            return email.utils.parsedate_to_datetime(value).date()
+        except (TypeError, ValueError, IndexError):
+            pass
+        if (m := DAY_MONTH_NAME_YEAR.search(value)) and m["month"].lower() in _MONTHS:  # "05 Jan 2025 00 00"
+            return _valid(int(m["year"]), _MONTHS[m["month"].lower()], int(m["day"]))
+    if (m := HEADER_YEAR_MONTH.search(header)) and m["day"]:
+        return _valid(int(m["year"]), int(m["month"]), int(m["day"]))
+    if m := FULL_DATE.search(header) or WORDY_DATE.search(header):
+        return _valid(int(m["year"]), int(m["month"]), int(m["day"]))
     return None
+
+
+def _corroborated(date: dt.date, text: str) -> bool:
+    """Another source names the same year and month: ``images/2018-03-22-…``, ``/2018/03/``."""
+    return bool(re.search(rf"(?<!\d){date.year}[-/]{date.month:02d}(?!\d)", text))
+
+
+def _plausible(found: DateFinding, text: str, posted: dt.date | None, header_and_context: str = "") -> bool:
+    """A post reports events shortly before it; with no post date, a text that names a later year
+    in the present or past is not reporting an event of this one (``ngày 5/5/1945`` in 2017 news).
+    A date the text writes in full after its post date wins: the post date is then a repost's."""
+    if found.date is None:
+        return True
+    if posted is not None:
+        if found.year_written and found.date > posted and _corroborated(found.date, header_and_context):
+            return True  # the text's full date, backed by an image path, outranks a repost's template date
+        return posted - POSTED_BEFORE <= found.date <= posted + POSTED_AFTER
+    return not years.later_year_named(text, found.date.year)
 
 
 def find_event_date(body: str, *, context: str = "", header: str = "", lead: str | None = None) -> DateFinding:
@@ -95,19 +148,42 @@ def find_event_date(body: str, *, context: str = "", header: str = "", lead: str
     text that may carry year hints but no event (captions, image paths);
     `header` holds dateline/front-matter text; `lead` is where the event is
     announced (first sentences, plus any trailer repeating the original lead):
-    a day/month elsewhere dates something else.
+    a day/month elsewhere dates something else. A date that cannot be the
+    event's (see `_plausible`) gives way to the next candidate.
     """
-    match = _event_date_candidate(lead if lead is not None else body)
-    if match is None:
-        return _date_without_day_month(lead if lead is not None else body, header, context)
+    lead = lead if lead is not None else body
+    posted = post_date(header)
+    refused = None
+    for match in _event_date_candidates(lead):
+        found = _date_of(match, body=body, lead=lead, context=context, header=header)
+        if _plausible(found, body, posted, f"{header}\n{context}"):
+            return found
+        refused = refused or found
+    if refused is None:
+        found = _date_without_day_month(lead, header, context)
+        if _plausible(found, body, posted):
+            return found
+        refused = found
+    return DateFinding(None, f"{refused.evidence}: not the event's date (the text or its post date says so)")
+
+
+def _date_of(match: re.Match, *, body: str, lead: str, context: str, header: str) -> DateFinding:
+    """The year of one day/month, from the strongest evidence at hand."""
     day, month = int(match["day"]), int(match["month"])
     text = match.group(0)
     if match["year"]:
-        return DateFinding(_valid(int(match["year"]), month, day), f"full date '{text}'", text)
+        return DateFinding(_valid(int(match["year"]), month, day), f"full date '{text}'", text, year_written=True)
 
-    if (reviewed := review_year(lead if lead is not None else body)) is not None:
+    if (reviewed := review_year(lead)) is not None:
         year = _year_from_review(month, reviewed)
         return DateFinding(_valid(year, month, day), f"'{text}' at the review of {reviewed}", text)
+
+    if (posted := post_date(header)) and _month_distance(posted.month, month) <= 1:
+        # A December event posted in January belongs to the previous year, and back.
+        year = posted.year + (
+            1 if posted.month == 12 and month == 1 else -1 if posted.month == 1 and month == 12 else 0
+        )
+        return DateFinding(_valid(year, month, day), f"'{text}' with the post date {posted.isoformat()}", text)
 
     for source, label in ((header, "header"), (context, "image path")):
         m = HEADER_YEAR_MONTH.search(source) or IMAGE_PATH_DATE.search(source)
@@ -121,13 +197,17 @@ def find_event_date(body: str, *, context: str = "", header: str = "", lead: str
             return DateFinding(_valid(int(m["year"]), month, day), f"'{text}' with the {label} date", text)
 
     for m in MONTH_YEAR.finditer(body + "\n" + context):
-        if int(m["month"]) in {month, month - 1, 12 if month == 1 else month - 1}:
+        background = (
+            BACKGROUND_BEFORE.search(body[max(0, m.start() - 12) : m.start()]) if m.start() < len(body) else None
+        )
+        if int(m["month"]) in {month, month - 1, 12 if month == 1 else month - 1} and not background:
             year = int(m["year"]) + (1 if int(m["month"]) == 12 and month == 1 else 0)
             return DateFinding(_valid(year, month, day), f"'{text}' near '{m.group(0)}'", text)
 
     for m in FULL_DATE.finditer(body):
         if (int(m["day"]), int(m["month"])) == (day, month):
-            return DateFinding(_valid(int(m["year"]), month, day), f"'{text}' repeated as '{m.group(0)}'", text)
+            evidence = f"'{text}' repeated as '{m.group(0)}'"
+            return DateFinding(_valid(int(m["year"]), month, day), evidence, text, year_written=True)
 
     if (m := IMAGE_PATH_MONTHYEAR.search(context)) and int(m["month"]) == month:
         return DateFinding(_valid(int(m["year"]), month, day), f"'{text}' with the image path {m.group(0)}", text)
@@ -138,16 +218,37 @@ def find_event_date(body: str, *, context: str = "", header: str = "", lead: str
     return DateFinding(None, f"'{text}' has no year the text supports", text)
 
 
-def _date_without_day_month(body: str, header: str, context: str) -> DateFinding:
-    for source, label in ((header, "header"), (body, "text")):
-        if m := FULL_DATE.search(source) or WORDY_DATE.search(source):
+# "từ tháng 2/2015", "so với tháng 1/2016": a month of the past compared with, not the event's.
+BACKGROUND_BEFORE = re.compile(r"(?:[Tt]ừ|[Tt]rước|kể từ|hồi|so với|cùng kỳ)\s*$")
+TEXT_DATE_REACH = 400  # characters: a full date further into the text dates something else
+
+
+def _date_without_day_month(lead: str, header: str, context: str) -> DateFinding:
+    for source, label in ((header, "header"), (lead[:TEXT_DATE_REACH], "text")):
+        for m in FULL_DATE.finditer(source):
             date = _valid(int(m["year"]), int(m["month"]), int(m["day"]))
-            if date and not _is_range(source, m):
-                return DateFinding(date, f"{label} date '{m.group(0)}'", m.group(0))
+            if (
+                date
+                and not _is_range(source, m)
+                and not DOCUMENT_BEFORE.search(source[max(0, m.start() - 40) : m.start()])
+            ):
+                return DateFinding(date, f"{label} date '{m.group(0)}'", m.group(0), year_written=label == "text")
+        if (m := WORDY_DATE.search(source)) and (date := _valid(int(m["year"]), int(m["month"]), int(m["day"]))):
+            return DateFinding(date, f"{label} date '{m.group(0)}'", m.group(0))
     return DateFinding(None, "no date in the text")
+
+
+# "Quyết định số 123/QĐ-TTg ngày 12/3/2010", "sinh ngày 1/1/1990": the date of a document or a birth.
+DOCUMENT_BEFORE = re.compile(
+    r"(?:số\s+[\w/.-]+|[Qq]uyết định|[Nn]ghị định|[Tt]hông tư|[Cc]ông văn|[Nn]ghị quyết|sinh)[^.]{0,25}$"
+)
+
+
+def _month_distance(a: int, b: int) -> int:
+    return min((a - b) % 12, (b - a) % 12)
 
 
 def _is_range(text: str, match: re.Match) -> bool:
     after = text[match.end() : match.end() + 6]
-    before = text[max(0, match.start() - 3) : match.start()]
+    before = text[max(0, match.start() - 5) : match.start()]
     return bool(re.match(r"\s*[-–]\s*\d", after) or re.search(r"\d\s*[-–]\s*$", before))

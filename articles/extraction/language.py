@@ -31,6 +31,55 @@ def diacritic_ratio(text: str) -> float:
     return marks / letters if letters > 0 else 0.0
 
 
+# Words every Vietnamese text of a few lines uses and no other language writes: a list of
+# foreign names (a football squad) lowers the marks' share, never these.
+FUNCTION_WORDS = frozenset(
+    [
+        "của",
+        "và",
+        "là",
+        "có",
+        "được",
+        "trong",
+        "cho",
+        "với",
+        "những",
+        "các",
+        "này",
+        "đã",
+        "không",
+        "người",
+        "một",
+        "đến",
+        "khi",
+        "tại",
+        "để",
+        "từ",
+    ]
+)
+MIN_FUNCTION_WORDS = 5
+
+
+def function_words(text: str) -> int:
+    """How many distinct Vietnamese function words the text's sample uses."""
+    return len(FUNCTION_WORDS.intersection(unicodedata.normalize("NFC", text[:SAMPLE_CHARS]).lower().split()))
+
+
 def is_vietnamese(text: str) -> bool:
     letters, marks = _counts(text)
-    return letters >= MIN_LETTERS and marks / letters >= VIETNAMESE_MARK_RATIO
+    if letters < MIN_LETTERS:
+        return False
+    return marks / letters >= VIETNAMESE_MARK_RATIO or function_words(text) >= MIN_FUNCTION_WORDS
+
+
+def rejection(text: str) -> str | None:
+    """Why `text` is not taken as Vietnamese, in words a user can act on; None when it is."""
+    letters, marks = _counts(text)
+    if letters < MIN_LETTERS:
+        return f"too short to tell its language ({letters} letters; at least {MIN_LETTERS} are needed)"
+    if is_vietnamese(text):
+        return None
+    return (
+        f"not Vietnamese (diacritic ratio {marks / letters:.3f}, expected ≥ {VIETNAMESE_MARK_RATIO}; "
+        f"{function_words(text)} Vietnamese function words, expected ≥ {MIN_FUNCTION_WORDS})"
+    )

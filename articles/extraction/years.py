@@ -43,10 +43,12 @@ SESSION = re.compile(
     rf"[Kk]ỳ họp (?:bất thường )?thứ {_ORDINAL}\b[^.;\n]{{0,40}}?(?:Quốc hội|QH),? [Kk]h(?:óa|oá|oa) {_TERM}\b",
 )
 FULL_DATE = re.compile(r"(?<![\d/.])(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-]" + _YEAR + r"(?![\d])")
-ANNIVERSARY = re.compile(r"(?P<span>\d{1,3}) năm[^.;\n()]{0,80}?\(\s*(?P<first>(?:18|19|20)\d\d)\s*[-–]\s*" + _YEAR)
+ANNIVERSARY = re.compile(
+    r"[Kk]ỷ niệm (?P<span>\d{1,3}) năm[^.;\n()]{0,80}?\(\s*(?P<first>(?:18|19|20)\d\d)\s*[-–]\s*" + _YEAR
+)
 CURRENT_PERIOD = re.compile(
     r"(?:(?:\d{1,2}|mười hai) tháng đầu năm|quý (?:I|II|III|IV|\d) năm|nửa đầu năm|đầu năm nay|"
-    r"(?:nhiệm vụ|kế hoạch|mục tiêu) năm|trong năm|cả năm|năm nay,?) " + _YEAR + r"(?![\d-])",
+    r"nhiệm vụ năm|năm nay,?) " + _YEAR + r"(?![\d-])",
     re.IGNORECASE,
 )
 # An event or campaign named with its year: "Hội nghị … Việt Nam 2020", "Năm Kỷ cương hành chính 2017".
@@ -137,6 +139,35 @@ def after_past_event(text: str, month: int, day: int) -> YearEvidence | None:
         return None
     year = int(found["year"]) + (1 if (month, day) <= (int(found["month"]), int(found["day"])) else 0)
     return YearEvidence(year, f"the first {day}/{month} after '{found.group(0)}', told as past")
+
+
+# A year named as a target or a plan ("đến năm 2030", "giai đoạn 2021-2025") says nothing of the present.
+_TARGET_BEFORE = re.compile(
+    r"(?:đến|tới|trước|tầm nhìn|giai đoạn|kế hoạch|mục tiêu|dự kiến|phấn đấu|hết|cuối|vào|sau|chiến lược|"
+    r"định hướng|lộ trình|nhiệm kỳ|khóa|khoá|hạn)(?: năm)?\s*$",
+    re.IGNORECASE,
+)
+_ANY_YEAR = re.compile(r"(?<![\d/.,-])(?P<year>(?:19|20)\d\d)(?![\d%])")
+
+
+def later_year_named(text: str, year: int) -> bool:
+    """The text names a year at least two after `year` as a present or past fact: then a date in
+    `year` is background to the story (``ngày 5/5/1945`` in news of 2017), not its event.
+
+    Not a fact: a target or plan (``đến năm 2030``, ``tầm nhìn 2045``), a span (``2021 – 2030``),
+    or a bare round year (2030, 2045, 2050), which news names almost only as a target."""
+    for m in _ANY_YEAR.finditer(text):
+        named = int(m["year"])
+        if named < year + 2:
+            continue
+        before = text[max(0, m.start() - 20) : m.start()]
+        after = text[m.end() : m.end() + 3]
+        if _TARGET_BEFORE.search(before) or re.match(r"\s*[-–]\s*\d", after) or re.search(r"\d\s*[-–]\s*$", before):
+            continue
+        if named % 5 == 0 and not re.search(r"\d\s*[/.-]\s*$", before):
+            continue
+        return True
+    return False
 
 
 def year_for(text: str, *, day: int, month: int, context: str = "") -> YearEvidence | None:
