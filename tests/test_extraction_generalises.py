@@ -158,8 +158,14 @@ def test_names_are_kept_in_one_tone_mark_convention():
         ("Sáng 12/11, VCCI tổ chức Diễn đàn Doanh nghiệp Việt Nam 2020 tại Hà Nội.", "2020-11-12"),
         # a date of the same story written in full
         ("Chiều ngày 31/5, Bộ trưởng trả lời báo chí về sự cố xảy ra từ ngày 29/5/2017.", "2017-05-31"),
-        # a dated event told as past
-        ("Sáng nay 5/6, lãnh đạo thành phố trả lời. Vào sáng 5/10/2016, dự án đã khởi công.", "2017-06-05"),
+        # a dated event told as just past bounds the year; one told as merely past does not (years may lie between)
+        ("Chiều 13/6, Bộ trưởng trả lời chất vấn. Ngày 15/2/2017 vừa qua, quy hoạch đã được công bố.", "2017-06-13"),
+        ("Tối 23-5, tổ máy số 1 hòa lưới điện. Dự án được khởi công vào ngày 22-2-2015.", None),
+        # the first date of a span is its past: the anniversary is the last
+        (
+            "Sáng 22-5, thành phố đặt tên đường nhân kỷ niệm 90 năm ngày sinh của ông (22-5-1927 - 22-5-2017).",
+            "2017-05-22",
+        ),
         # a compared year, a birth year or a target is not the event's year
         ("Sáng 6-2, sở báo cáo doanh thu tăng 10% so với năm 2016.", None),
         ("Sáng 6-2, ông Tám, sinh năm 1990, trình bày kế hoạch đến năm 2030.", None),

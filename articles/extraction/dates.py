@@ -78,15 +78,30 @@ def _year_from_review(month: int, reviewed: int) -> int:
     return reviewed if month >= 7 else reviewed + 1
 
 
-def _event_date_candidates(text: str):
+def _event_date_candidates(text: str, *, checked_by_post_date: bool = False):
     """The days/months that may date the event, in order: not range ends, not past references."""
     for match in EVENT_DATE.finditer(text):
         before = text[max(0, match.start() - 12) : match.start()]
-        if re.search(r"(?:Trước đó|trước đó|[Tt]ừ|đến|[Đđ]ến|vừa qua)[\s,]*$", before):
+        if re.search(r"(?:[Tt]rước đó|[Tt]ừ|[Đđ]ến|[Tt]ới|vừa qua|[Vv]ào|hết|[Tt]rước|[Ss]au|kể từ)[\s,]*$", before):
             continue
-        if _is_range(text, match):
+        if _is_range(text, match) or is_document_date(text, match.start()):
+            continue
+        # News writes the year of its own event where the date opens the sentence ("Ngày 11/5/2017,
+        # Bộ …"); a full date inside one mostly tells of another day (a deadline, a signing). A post
+        # date checks such dates better, when there is one.
+        if match["year"] and not checked_by_post_date and not _opens_sentence(text, match.start()):
             continue
         yield match
+
+
+def _opens_sentence(text: str, position: int) -> bool:
+    before = text[max(0, position - 3) : position].rstrip(" ,")
+    return not before or before[-1] in '.!?:;\n-–—(|"“”'
+
+
+def is_document_date(text: str, position: int) -> bool:
+    """``Nghị định số 29/2012/NĐ-CP ngày 12/4/2012``: the date a document was signed, not an event."""
+    return bool(DOCUMENT_BEFORE.search(text[max(0, position - 60) : position]))
 
 
 POSTED_BEFORE = dt.timedelta(days=14)  # a post reports events of the last two weeks …
@@ -154,13 +169,13 @@ def find_event_date(body: str, *, context: str = "", header: str = "", lead: str
     lead = lead if lead is not None else body
     posted = post_date(header)
     refused = None
-    for match in _event_date_candidates(lead):
+    for match in _event_date_candidates(lead, checked_by_post_date=posted is not None):
         found = _date_of(match, body=body, lead=lead, context=context, header=header)
         if _plausible(found, body, posted, f"{header}\n{context}"):
             return found
         refused = refused or found
     if refused is None:
-        found = _date_without_day_month(lead, header, context)
+        found = _date_without_day_month(lead, header, context, checked_by_post_date=posted is not None)
         if _plausible(found, body, posted):
             return found
         refused = found
@@ -196,16 +211,20 @@ def _date_of(match: re.Match, *, body: str, lead: str, context: str, header: str
         if m and int(m["month"]) == month:
             return DateFinding(_valid(int(m["year"]), month, day), f"'{text}' with the {label} date", text)
 
-    for m in MONTH_YEAR.finditer(body + "\n" + context):
+    for m in MONTH_YEAR.finditer(body[:MONTH_YEAR_REACH] + "\n" + context):
         background = (
-            BACKGROUND_BEFORE.search(body[max(0, m.start() - 12) : m.start()]) if m.start() < len(body) else None
+            BACKGROUND_BEFORE.search(body[max(0, m.start() - 30) : m.start()]) if m.start() < len(body) else None
         )
         if int(m["month"]) in {month, month - 1, 12 if month == 1 else month - 1} and not background:
             year = int(m["year"]) + (1 if int(m["month"]) == 12 and month == 1 else 0)
             return DateFinding(_valid(year, month, day), f"'{text}' near '{m.group(0)}'", text)
 
     for m in FULL_DATE.finditer(body):
-        if (int(m["day"]), int(m["month"])) == (day, month):
+        if (
+            (int(m["day"]), int(m["month"])) == (day, month)
+            and not _is_range_start(body, m)
+            and not TIME_LIMIT_BEFORE.search(body[max(0, m.start() - 15) : m.start()])
+        ):
             evidence = f"'{text}' repeated as '{m.group(0)}'"
             return DateFinding(_valid(int(m["year"]), month, day), evidence, text, year_written=True)
 
@@ -218,19 +237,26 @@ def _date_of(match: re.Match, *, body: str, lead: str, context: str, header: str
     return DateFinding(None, f"'{text}' has no year the text supports", text)
 
 
-# "từ tháng 2/2015", "so với tháng 1/2016": a month of the past compared with, not the event's.
-BACKGROUND_BEFORE = re.compile(r"(?:[Tt]ừ|[Tt]rước|kể từ|hồi|so với|cùng kỳ)\s*$")
+# "từ ngày 24/4/2018", "trước ngày 30/9/2017": a time limit, not the day of the event.
+TIME_LIMIT_BEFORE = re.compile(r"(?:[Tt]ừ|[Đđ]ến|[Tt]rước|[Ss]au|hết|[Hh]ạn)\s+(?:ngày\s+)?$")
+# A month and year far into the text belongs to the story's background, not to its event.
+MONTH_YEAR_REACH = 1500
+# "từ tháng 2/2015", "so với tháng 1/2016", "được điều chỉnh tháng 2/2015": a month of the past, not the event's.
+BACKGROUND_BEFORE = re.compile(
+    r"(?:(?:[Tt]ừ|[Tt]rước|kể từ|hồi|so với|cùng kỳ)|(?:được|bị|đã)\s+[^\s,.]+(?:\s+[^\s,.]+)?(?:\s+vào)?)\s*$"
+)
 TEXT_DATE_REACH = 400  # characters: a full date further into the text dates something else
 
 
-def _date_without_day_month(lead: str, header: str, context: str) -> DateFinding:
+def _date_without_day_month(lead: str, header: str, context: str, *, checked_by_post_date: bool) -> DateFinding:
     for source, label in ((header, "header"), (lead[:TEXT_DATE_REACH], "text")):
         for m in FULL_DATE.finditer(source):
             date = _valid(int(m["year"]), int(m["month"]), int(m["day"]))
             if (
                 date
                 and not _is_range(source, m)
-                and not DOCUMENT_BEFORE.search(source[max(0, m.start() - 40) : m.start()])
+                and not is_document_date(source, m.start())
+                and (label == "header" or checked_by_post_date or _opens_sentence(source, m.start()))
             ):
                 return DateFinding(date, f"{label} date '{m.group(0)}'", m.group(0), year_written=label == "text")
         if (m := WORDY_DATE.search(source)) and (date := _valid(int(m["year"]), int(m["month"]), int(m["day"]))):
@@ -240,8 +266,14 @@ def _date_without_day_month(lead: str, header: str, context: str) -> DateFinding
 
 # "Quyết định số 123/QĐ-TTg ngày 12/3/2010", "sinh ngày 1/1/1990": the date of a document or a birth.
 DOCUMENT_BEFORE = re.compile(
-    r"(?:số\s+[\w/.-]+|[Qq]uyết định|[Nn]ghị định|[Tt]hông tư|[Cc]ông văn|[Nn]ghị quyết|sinh)[^.]{0,25}$"
+    r"(?:\d+/\d{4}/[\w.-]+|\bsố:?\s*[\w/.-]*\d[\w/.-]*)(?:\s+của\s+[^,.;]{1,40})?\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?$"
+    r"|\bsinh\s+(?:ngày\s*)?$"
 )
+
+
+def _is_range_start(text: str, match: re.Match) -> bool:
+    """``(22-5-1927 - 22-5-2017)``: the first date of a span is its past; the anniversary is the last."""
+    return bool(re.match(r"\s*[-–]\s*\d", text[match.end() : match.end() + 6]))
 
 
 def _month_distance(a: int, b: int) -> int:

@@ -4,17 +4,19 @@ Each function reads one kind of evidence and returns a `YearEvidence` or None; `
 asks them in order of trust and keeps the first answer, unless evidence of the same rank
 disagrees (then the year stays unknown). The kinds:
 
-* a full date written within two months of the event's (``Chiều ngày 31/5`` … ``từ ngày 29/5/2017``);
+* a full date written within 45 days of the event's (``Chiều ngày 31/5`` … ``từ ngày 29/5/2017``);
 * the National Assembly's term and session (``kỳ họp thứ 3 Quốc hội khóa XIV`` → 2017, when the
   event's month fits the session's), from `data/national_assembly.json`;
 * an anniversary's span (``kỷ niệm 60 năm thành lập (1965-2025)`` → 2025);
 * the year that names the current period or the event itself (``6 tháng đầu năm 2017``,
   ``nhiệm vụ năm 2017``, ``Hội nghị Thượng đỉnh kinh doanh Việt Nam 2020``), never a year
   compared with (``so với năm 2016``), a birth year or a target (``đến năm 2030``);
-* a dated event the text tells as past (``Vào sáng 5/10/2016, … khởi công``, ``ngày 15/2/2017 vừa
-  qua``): the event is the first such day and month after it.
+* a dated event the text tells as just past (``ngày 15/2/2017 vừa qua``): the event is the first
+  such day and month after it. A date told as merely past (``khởi công vào ngày 22-2-2015``) is
+  no bound: the story may be years later.
 """
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -57,7 +59,6 @@ NAMED_WITH_YEAR = re.compile(
     r"(?: [^\s.,;:()“”\"]+){1,10}? " + _YEAR + r"(?![\d/-])",
 )
 RECENT_MARKER = re.compile(r"\s+(?:vừa qua|vừa rồi)")
-PAST_MARKER = re.compile(r"(?:[Vv]ào|[Tt]rước đó,?|[Hh]ôm|[Tt]ừ)\s+(?:(?:sáng|chiều|tối|trưa|ngày)\s+)*$")
 
 
 @dataclass(frozen=True)
@@ -70,20 +71,35 @@ def _month_distance(a: int, b: int) -> int:
     return min((a - b) % 12, (b - a) % 12)
 
 
-def near_full_date(text: str, month: int) -> YearEvidence | None:
-    """A full date within two months of the event's month (the same story's other days)."""
+def near_full_date(text: str, month: int, day: int) -> YearEvidence | None:
+    """A full date within 45 days of the event (the same story's other days), not one the text
+    tells as the start of something long past (``kể từ khi … (1/7/1975)``)."""
     years = set()
     first = None
     for m in FULL_DATE.finditer(text):
-        if _month_distance(int(m["month"]), month) <= 2 and not _in_range(text, m):
-            written = int(m["month"])
-            # "31/12/2016" beside an event on 3/1: the event is in the next year, and back.
-            year = int(m["year"]) + (1 if written > month + 6 else -1 if month > written + 6 else 0)
+        written = dt.date(2000, int(m["month"]), 1) if 1 <= int(m["month"]) <= 12 else None
+        if written is None or _in_range(text, m) or LONG_AGO_BEFORE.search(text[max(0, m.start() - 60) : m.start()]):
+            continue
+        # "31/12/2016" beside an event on 3/1: the event is in the next year, and back.
+        year = int(m["year"]) + (1 if int(m["month"]) > month + 6 else -1 if month > int(m["month"]) + 6 else 0)
+        event, other = _date(year, month, day), _date(int(m["year"]), int(m["month"]), int(m["day"]))
+        if event and other and abs((event - other).days) <= NEAR_DAYS:
             years.add(year)
             first = first or m.group(0)
     if len(years) == 1:
         return YearEvidence(years.pop(), f"the date {first} written near it")
     return None
+
+
+NEAR_DAYS = 45
+LONG_AGO_BEFORE = re.compile(r"(?:kể từ|từ khi|thiết lập|thành lập|ra đời|hồi|năm xưa|trước đây)[^.;]*$")
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def session_year(text: str, month: int) -> YearEvidence | None:
@@ -112,33 +128,40 @@ def anniversary_year(text: str) -> YearEvidence | None:
     return None
 
 
+# "9 tháng đầu năm 2010" deep in a court story is the past it tells; the current period is named early.
+CURRENT_PERIOD_REACH = 3000
+
+
 def current_year(text: str) -> YearEvidence | None:
     """The year naming the current period or the event (``6 tháng đầu năm 2017``)."""
     years: dict[int, str] = {}
-    for pattern in (CURRENT_PERIOD, NAMED_WITH_YEAR):
-        for m in pattern.finditer(text):
-            years.setdefault(int(m["year"]), m.group(0))
+    for pattern, reach in ((CURRENT_PERIOD, CURRENT_PERIOD_REACH), (NAMED_WITH_YEAR, len(text))):
+        for m in pattern.finditer(text, 0, reach):
+            if not _lists_other_years(text, m):
+                years.setdefault(int(m["year"]), m.group(0))
     if len(years) == 1:
         year, phrase = years.popitem()
         return YearEvidence(year, f"'{phrase}'")
     return None
 
 
-def after_past_event(text: str, month: int, day: int) -> YearEvidence | None:
-    """``Vào sáng 5/10/2016, … khởi công …`` told as past: the event (5/6) is the next 5/6 after it."""
-    found = None
-    for m in FULL_DATE.finditer(text):
-        told_as_past = PAST_MARKER.search(text[max(0, m.start() - 20) : m.start()]) or RECENT_MARKER.match(
-            text, m.end()
-        )
-        if told_as_past and not _in_range(text, m):
-            if found is not None:
-                return None  # several past dates: no single bound
-            found = m
-    if found is None:
+def _lists_other_years(text: str, match: re.Match) -> bool:
+    """``Năm 2008 lỗ …, năm 2009 lỗ … và 9 tháng đầu năm 2010 …``: a sentence going through the
+    years tells a history; the current period stands alone in its sentence."""
+    start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    ends = [i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0]
+    sentence = text[start : min(ends) if ends else len(text)]
+    return any(int(m["year"]) != int(match["year"]) for m in _ANY_YEAR.finditer(sentence))
+
+
+def recently_past(text: str, month: int, day: int) -> YearEvidence | None:
+    """``ngày 15/2/2017 vừa qua`` (just past): the event is the first such day and month after it."""
+    found = [m for m in FULL_DATE.finditer(text) if RECENT_MARKER.match(text, m.end())]
+    if len(found) != 1:
         return None
-    year = int(found["year"]) + (1 if (month, day) <= (int(found["month"]), int(found["day"])) else 0)
-    return YearEvidence(year, f"the first {day}/{month} after '{found.group(0)}', told as past")
+    past = found[0]
+    year = int(past["year"]) + (1 if (month, day) <= (int(past["month"]), int(past["day"])) else 0)
+    return YearEvidence(year, f"the first {day}/{month} after '{past.group(0)}', told as just past")
 
 
 # A year named as a target or a plan ("đến năm 2030", "giai đoạn 2021-2025") says nothing of the present.
@@ -174,9 +197,9 @@ def year_for(text: str, *, day: int, month: int, context: str = "") -> YearEvide
     """The event's year from the text's other words, or None when they say nothing or disagree."""
     everything = f"{text}\n{context}"
     for rank in (
-        (near_full_date(text, month), session_year(everything, month)),
+        (near_full_date(text, month, day), session_year(everything, month)),
         (anniversary_year(text), current_year(text)),
-        (after_past_event(text, month, day),),
+        (recently_past(text, month, day),),
     ):
         found = [evidence for evidence in rank if evidence is not None]
         if len({evidence.year for evidence in found}) == 1:
