@@ -290,3 +290,33 @@ def test_a_squad_list_full_of_foreign_names_is_still_vietnamese():
 def test_a_near_empty_teaser_is_rejected_as_too_short_not_as_foreign():
     with pytest.raises(RejectedText, match="too short"):
         extract_article("Xem thêm tin\nĐọc tiếp bài", file_name="teaser.txt")
+
+
+def test_an_attribution_to_someone_unnamed_keeps_the_quote_from_the_paragraphs_speaker():
+    text = (
+        "Bác sĩ Lò Văn Tám cho biết bệnh nhi đã qua cơn nguy kịch sau ca mổ kéo dài. "
+        "“Sau tiếng súng, cháu khóc thét, mắt chảy máu, gia đình lập tức đưa cháu đi bệnh viện”, ba của bé nói."
+    )
+    assert attributions(text) == [("Sau tiếng súng, cháu", None)]
+
+
+def test_a_quote_after_a_colon_belongs_to_that_sentence_or_to_no_one():
+    text = (
+        "Ông Lò Văn Tám cho biết nhóm đã trình báo công an từ tháng trước.\n"
+        "Sau đó, công an quận gửi thông báo tới những người lao động với kết luận: "
+        "“Tài liệu thu thập được chưa đủ căn cứ xác định có hành vi lừa đảo chiếm đoạt tài sản.”"
+    )
+    assert attributions(text) == [("Tài liệu thu thập đư", None)]
+
+
+def test_a_pronoun_after_someone_we_cannot_name_stays_unresolved():
+    text = (
+        "Thủ tướng Hà Minh Quân tiếp Chủ tịch Tập đoàn Alphabet. "
+        "Ông cũng bày tỏ ấn tượng về người dùng Việt Nam khi “thấy rất nhiều người Việt Nam dùng dịch vụ "
+        "cho mục đích học tập mỗi ngày”."
+    )
+    pronoun = next(m for m in people.find_mentions(text) if m.kind == "pronoun")
+    mentions = people.find_mentions(text)
+    people.resolve(mentions)
+    assert next(m for m in mentions if m.start == pronoun.start).name is None
+    assert all(speaker is None for _, speaker in attributions(text))

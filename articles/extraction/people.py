@@ -379,7 +379,7 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
     """
     people: dict[str, Person] = {}
     genders: dict[str, str] = {}
-    recent: list[Mention] = []
+    seen: list[Mention] = []
     _merge_cut_names(mentions)
     for mention in mentions:
         if mention.kind == "named" and mention.name:
@@ -396,11 +396,10 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
             matches = [name for name in people if name.split()[-1] == given]
             mention.name = matches[0] if len(matches) == 1 else None
         elif mention.kind == "pronoun":
-            mention.name = _pronoun_referent(mention, recent, genders)
+            mention.name = _pronoun_referent(mention, seen, genders)
         elif mention.role:
             mention.name = _title_referent(mention, people)
-        if mention.name:
-            recent.append(mention)
+        seen.append(mention)
     # Roles may be introduced after the first bare mention ("Thủ tướng … Thủ tướng
     # Phạm Minh Chính"): resolve the stragglers against the final state.
     for mention in mentions:
@@ -454,11 +453,16 @@ def _title_referent(mention: Mention, people: dict[str, Person]) -> str | None:
 PRONOUN_REACH = 1500  # characters: a pronoun further than this from any name refers to nobody we know
 
 
-def _pronoun_referent(mention: Mention, recent: list[Mention], genders: dict[str, str]) -> str | None:
-    for earlier in reversed(recent):
+def _pronoun_referent(mention: Mention, seen: list[Mention], genders: dict[str, str]) -> str | None:
+    """The last person mentioned whose gender agrees; none when that last mention is someone we
+    cannot name (``Chủ tịch Tập đoàn X … Ông cho biết``: not the minister named before)."""
+    for earlier in reversed(seen):
         if mention.start - earlier.end > PRONOUN_REACH:
             return None
-        gender = genders.get(earlier.name)
-        if gender == mention.gender or (mention.gender == "m" and gender is None):
-            return earlier.name
+        gender = genders.get(earlier.name) if earlier.name else earlier.gender
+        if gender is not None and gender != mention.gender:
+            continue  # "bà" never stands for a man named with "ông", and back
+        if mention.gender == "f" and gender is None and earlier.name:
+            continue  # a name that says nothing of gender is not taken for "bà"
+        return earlier.name
     return None

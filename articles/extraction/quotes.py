@@ -97,11 +97,23 @@ def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None
     return None
 
 
+# Between a closing mark and its attribution: ", " or a dash; after a full stop a new sentence begins.
+_ATTRIBUTION_LEAD = re.compile(r"\s*(?:,\s*(?:[-–—]\s*)?|\.?\s*[-–—]\s*)?")
+# "”, ba của bé nói.", "” - HLV Frank Bernhardt nói.": an attribution naming no one we know.
+_UNNAMED_ATTRIBUTION = re.compile(rf"[^\s.,;:!?“”\"][^.,;:!?“”\"\n]{{0,60}}?\s{_ADVERBS}{_VERB}(?![\w])")
+
+
+def _credited_to_unnamed(text: str, span: QuoteSpan, mentions: list[Mention]) -> bool:
+    """The quote's own attribution names someone the text gives no name we know: no other rule may
+    then give the words to someone else."""
+    pos = _ATTRIBUTION_LEAD.match(text, span.close_at + 1).end()
+    found = _UNNAMED_ATTRIBUTION.match(text, pos)
+    return bool(found) and not any(pos <= m.start < found.end() for m in mentions)
+
+
 def _after_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
     """``”, Thủ tướng nói.`` / ``” - Bộ trưởng Nguyễn Mạnh Hùng khẳng định.``"""
-    tail = text[span.close_at + 1 : span.close_at + 200]
-    lead = re.match(r"\s*[.,]?\s*(?:[-–—]\s*)?", tail)
-    pos = span.close_at + 1 + lead.end()
+    pos = _ATTRIBUTION_LEAD.match(text, span.close_at + 1).end()
     mention = _mention_at(mentions, pos, pos + 1)
     if mention is None:
         return None
@@ -123,10 +135,14 @@ def _colon_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> M
     return None
 
 
+_SETTING = r"\s+(?:trong|tại|với|ở|khi|trước|bên|sau)\s[^.:;“”\"]{1,60}?(?=\s*:\s*$)"
+
+
 def _before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
     """``Thủ tướng nhấn mạnh: “…`` / ``ông Thuận cho rằng “…``"""
     head = text[max(0, span.open_at - 300) : span.open_at]
-    verb = re.search(rf"{_VERB}(?:\s+rằng)?(?:\s*\([^)]*\))?\s*[:,]?\s*$", head)
+    # "nói trong một cuộc họp: “…”": a short place or time phrase may stand between verb and colon.
+    verb = re.search(rf"{_VERB}(?:\s+rằng)?(?:\s*\([^)]*\))?(?:{_SETTING})?\s*[:,]?\s*$", head)
     if not verb:
         return None
     clause_start = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
@@ -195,6 +211,8 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
             method, confidence = "colon", 0.85
         elif (mention := _according_to(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
             method, confidence = "according_to", 0.85
+        elif _credited_to_unnamed(text, span, mentions) or _introduced_by_colon(text, span):
+            method, confidence = "unattributed", 0.4  # its own attribution or colon names no one we know
         elif (mention := _sentence_speaker(text, span, mentions)) and words >= MIN_WORDS_CONTEXT:
             method, confidence = "in_sentence", 0.8
         elif words >= MIN_WORDS_CONTEXT and _starts_sentence(text, span.open_at):
@@ -289,6 +307,12 @@ def _introduced_by_unnamed(text: str, span: QuoteSpan, mentions: list[Mention]) 
     return not any(clause_start <= m.start < span.open_at for m in mentions)
 
 
+def _introduced_by_colon(text: str, span: QuoteSpan) -> bool:
+    """``X có những nhận xét đáng chú ý: “…”``, ``với kết luận: “…”``: the sentence before the colon
+    says whose words follow; if no rule read a speaker there, no other sentence may supply one."""
+    return bool(re.search(r":\s*$", text[max(0, span.open_at - 4) : span.open_at]))
+
+
 def _according_to(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
     """``Theo ông, "…"`` / ``Theo Bộ trưởng Nguyễn Văn A, “…”``."""
     head = text[max(0, span.open_at - 120) : span.open_at]
@@ -296,7 +320,7 @@ def _according_to(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mentio
         if mention.end > span.open_at or mention.start < span.open_at - len(head):
             continue
         between = text[mention.end : span.open_at]
-        if re.fullmatch(r"\s*,\s*", between) and re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[: mention.start][-8:]):
+        if re.fullmatch(r"\s*[,:]\s*", between) and re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[: mention.start][-8:]):
             return mention
         return None
     return None
