@@ -55,7 +55,7 @@ REFERENCE_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.ROLE_REFERENCES)})(
 # The organisation written after a bare title ("Chủ tịch UBND TP", "Bộ trưởng Bộ Tài nguyên và Môi
 # trường", "Chủ tịch UBND thành phố"): capitalised words, abbreviations and the lower-case words of
 # administrative names, never a verb. It belongs to the mention, so the verb after it is found.
-_ORG_WORD = rf"(?:{_alternation(lexicon.ORGANISATION_WORDS)}|[{UPPER}][\w&.\-]*)"
+_ORG_WORD = rf"(?:{_alternation(lexicon.ORGANISATION_WORDS)}|[{UPPER}][\w&\-]*(?:\.[\w&\-]+)*)"
 # Lower-case words belong to the name only between capitalised ones ("Hội Nhà báo Việt Nam"), and
 # never a verb or connective ("Giám đốc Sở Y tế cho biết Hà Nội …" ends at "tế").
 _NOT_IN_NAME = rf"(?:{_alternation([*lexicon.SPEECH_VERBS, *lexicon.SPEECH_ADVERBS, *lexicon.CLAUSE_WORDS])})(?![\w])"
