@@ -320,3 +320,57 @@ def test_a_pronoun_after_someone_we_cannot_name_stays_unresolved():
     people.resolve(mentions)
     assert next(m for m in mentions if m.start == pronoun.start).name is None
     assert all(speaker is None for _, speaker in attributions(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a short clause after the quote names the speaker, whatever its verb
+        (
+            "Ông Lò Văn Tám và ông Đinh Công Hậu ngồi cạnh nhau.\n“Có người bảo tôi đi kiện là tố cáo láo, "
+            "là vô công rồi nghề”, ông Hậu rơm rớm nước mắt kể.",
+            "Đinh Công Hậu",
+        ),
+        # ... or someone we cannot name: nobody else gets the words
+        (
+            "Ông Đoàn Văn Tám cho biết con trai ông xin đi làm xa nhà.\n“Nó muốn chạy xe dịch vụ. Chúng tôi "
+            "chưa kịp mua xe cho con thì xảy ra chuyện”, mẹ của bị cáo nức nở.",
+            None,
+        ),
+        (
+            "Bác sĩ Lò Văn Tám điều trị cho bệnh nhân.\n“Người dân không nên đợi bị thương rồi mới tiêm "
+            "phòng uốn ván”, bác sỹ Đinh Công Hậu cảnh báo.",
+            "Đinh Công Hậu",
+        ),
+    ],
+)
+def test_the_clause_after_a_quote_says_who_spoke(text, speaker):
+    assert attributions(text)[0][1] == speaker
+
+
+def test_the_one_asked_before_a_colon_is_not_the_speaker():
+    text = "MC Quyền Linh ngay lập tức hỏi anh Lò Văn Tám: “Liệu em có nuôi nổi cô ấy không, em nghĩ kỹ chưa?”"
+    assert attributions(text)[0][1] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nhà phân tích Ken Foong nhận định hãng xe cần thêm thời gian.\n"
+        "“Sẽ không dễ để thành công tại thị trường này trong vài năm tới”, ông nói.",
+        "John Duerden rất ấn tượng với các cầu thủ trẻ. Ông nói: “Tôi rất thích tâm lý của các cầu thủ hôm nay "
+        "vì họ chơi với quyết tâm rất cao.”",
+    ],
+)
+def test_a_foreign_name_is_a_person_a_pronoun_can_stand_for(text):
+    text = "HLV Lò Văn Tám dự buổi họp báo.\n" + text
+    assert attributions(text)[0][1] in {"Ken Foong", "John Duerden"}
+
+
+def test_a_verb_that_is_also_a_noun_inside_a_name_is_not_speech():
+    raw = (
+        "Tiêu đề bài viết về hợp tác\n"
+        "Sự kiện có Bộ trưởng Bộ Khoa học và Công nghệ thông tin Hàn Quốc Young Min You và Thứ trưởng "
+        "Lò Văn Tám. Thứ trưởng Lò Văn Tám cho biết, hai bên sẽ ký bản ghi nhớ về công nghệ số."
+    )
+    assert speaker_names(raw) == ["Lò Văn Tám"]

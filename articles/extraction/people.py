@@ -284,6 +284,12 @@ def find_mentions(text: str) -> list[Mention]:
             gender = lexicon.PRONOUNS[match.group(1)]
             add(Mention(match.start(), match.end(), None, None, "pronoun", gender=gender))
 
+    # Foreign names in Latin letters ("HLV Frank Bernhardt", "Jeremy Schwartz - giám đốc …",
+    # "John Duerden rất ấn tượng …"): people, whose names start with no Vietnamese surname.
+    for run in FOREIGN_NAME_RE.finditer(text):
+        if found := _foreign_mention(text, run):
+            add(found)
+
     # Descriptions standing for a person named earlier.
     for match in REFERENCE_RE.finditer(text):
         title = lexicon.ROLE_REFERENCES[match.group(1)]
@@ -306,6 +312,39 @@ def find_mentions(text: str) -> list[Mention]:
         mentions.insert(at, candidate)
         starts.insert(at, candidate.start)
     return _join_titles(text, mentions)
+
+
+# Two to four words in Latin letters without Vietnamese marks, each capitalised, particles allowed.
+FOREIGN_NAME_RE = re.compile(
+    r"(?<![\w.&-])[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)?"
+    r"(?:\s+(?:(?:de|van|von|der|da|di|bin|al|le|la|del|dos)\s+)?[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)?){1,3}(?![\w&])"
+)
+_TITLE_BEFORE = re.compile(rf"(?:{_TITLE}|{_alternation(lexicon.HONORIFICS)})(?:\s+[{UPPER}][^\W\d_]*)?\s+$")
+_SUBJECT_AFTER = re.compile(rf"\s+[^\W\d_{UPPER}]")  # the run is followed by a lower-case word: it is a subject
+
+
+def _foreign_mention(text: str, run: re.Match) -> Mention | None:
+    """A foreign person's name, when the words around it say it is a person: a title or honorific
+    before it, a title chain after it, or a place at the head of its sentence followed by the
+    sentence's verb. Places and company names in Latin letters are refused."""
+    name = run.group(0)
+    words = name.split()
+    if lexicon.FOREIGN_ORGANISATION_WORDS.intersection(words) or is_place_name(name) or words[0] in lexicon.SURNAMES:
+        return None
+    before = text[max(0, run.start() - 40) : run.start()]
+    if title := _TITLE_BEFORE.search(before):
+        start = run.start() - len(before) + title.start()
+        role_match = TITLE_RE.match(text, start)
+        role = normalise_role(role_match.group(1), "") if role_match else None
+        gender = lexicon.PRONOUNS.get(text[start : start + 3].strip())
+        return Mention(start, run.end(), name, role, "named", gender=gender)
+    opens_sentence = not before.strip() or before.rstrip()[-1] in ".!?\n:;"
+    opens_clause = opens_sentence or before.rstrip()[-1] == ","
+    if opens_clause and (chain := _chain_after(text, run.end())) and (role := parse_title_chain(chain[0])):
+        return Mention(run.start(), chain[1], name, role, "named")
+    if opens_sentence and _SUBJECT_AFTER.match(text, run.end()):
+        return Mention(run.start(), run.end(), name, None, "named")
+    return None
 
 
 def _gender_of(name: str) -> str | None:

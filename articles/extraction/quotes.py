@@ -98,17 +98,34 @@ def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None
 
 
 # Between a closing mark and its attribution: ", " or a dash; after a full stop a new sentence begins.
-_ATTRIBUTION_LEAD = re.compile(r"\s*(?:,\s*(?:[-–—]\s*)?|\.?\s*[-–—]\s*)?")
-# "”, ba của bé nói.", "” - HLV Frank Bernhardt nói.": an attribution naming no one we know.
-_UNNAMED_ATTRIBUTION = re.compile(rf"[^\s.,;:!?“”\"][^.,;:!?“”\"\n]{{0,60}}?\s{_ADVERBS}{_VERB}(?![\w])")
+_ATTRIBUTION_LEAD = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:[-–—][^\S\n]*)?|\.?[^\S\n]*[-–—][^\S\n]*)?")
+# "”, ba của bé nói.", "”, ông Uẩn rơm rớm nước mắt kể.", "” - HLV Frank Bernhardt nói.": a short
+# clause after the closing mark, ending the sentence, says who spoke, whatever its verb.
+_CLAUSE_AFTER = re.compile(r"[^\S\n]*(?:,|[-–—])[^\S\n]*(?P<clause>[^.!?;:“”\"\n]{2,80}?)[^\S\n]*(?:[.!?;]|\n|$)")
+MAX_CLAUSE_WORDS = 10
+_ROLE_WORDS = re.compile(r"(?:[^\W\d_A-ZĐ]+\s+){0,3}$")  # "bác sỹ ", "vị lãnh đạo ": lower-case words before a name
 
 
-def _credited_to_unnamed(text: str, span: QuoteSpan, mentions: list[Mention]) -> bool:
-    """The quote's own attribution names someone the text gives no name we know: no other rule may
-    then give the words to someone else."""
-    pos = _ATTRIBUTION_LEAD.match(text, span.close_at + 1).end()
-    found = _UNNAMED_ATTRIBUTION.match(text, pos)
-    return bool(found) and not any(pos <= m.start < found.end() for m in mentions)
+def attribution_clause(text: str, position: int, mentions: list[Mention]) -> tuple[bool, Mention | None] | None:
+    """The attribution clause starting at `position` (just past a closing mark), if there is one:
+    (True, its speaker) when it opens with someone we can name, (True, None) when it names someone
+    we cannot (``ba của bé``, a name we do not know, a possessor's relative)."""
+    found = _CLAUSE_AFTER.match(text, position)
+    if not found or _words(found["clause"]) > MAX_CLAUSE_WORDS:
+        return None
+    start, end = found.start("clause"), found.end("clause")
+    inside = [m for m in mentions if start <= m.start < end]
+    if not inside:
+        return True, None
+    first = inside[0]
+    before = text[start : first.start]
+    if first.name and _ROLE_WORDS.fullmatch(before) and not re.search(r"\bcủa\b", before):
+        return True, first
+    return True, None
+
+
+def _own_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> tuple[bool, Mention | None] | None:
+    return attribution_clause(text, span.close_at + 1, mentions)
 
 
 def _after_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
@@ -131,6 +148,9 @@ def _colon_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> M
     colon = span.open_at - len(head) + head.rfind(":")
     for mention in mentions:
         if mention.name and 0 <= colon - mention.end <= 1:
+            # "hỏi Võ Pháp:": the one named after a speech verb is spoken to, not speaking.
+            if re.search(rf"{_VERB}(?:\s+(?:với|cho))?\s+$", text[max(0, mention.start - 30) : mention.start]):
+                return None
             return mention
     return None
 
@@ -176,9 +196,16 @@ def speaking_subject(sentence: str, offset: int, mentions: list[Mention]) -> Men
         if _POSSESSOR.search(sentence[: mention.start - offset]):
             continue  # "Vợ ông Tám kể lại": the wife speaks, not Tám
         rest = sentence[mention.end - offset : mention.end - offset + 80]
-        if re.match(rf"\s*(?:,[^,]{{0,60}},)?\s*(?:\([^)]{{0,60}}\)\s*)?{_ADVERBS}{_VERB}(?![\w])", rest):
+        verb = re.match(rf"\s*(?:,[^,]{{0,60}},)?\s*(?:\([^)]{{0,60}}\)\s*)?{_ADVERBS}(?P<verb>{_VERB})(?![\w])", rest)
+        if verb and not _noun_not_verb(verb["verb"], rest[verb.end() :]):
             return mention
     return None
+
+
+def _noun_not_verb(verb: str, after: str) -> bool:
+    """``Bộ Khoa học và Công nghệ thông tin Hàn Quốc``: a verb that is also a noun, followed by a
+    capitalised word, is part of a name; as a verb it introduces words (``thông tin, …``)."""
+    return verb in lexicon.NOUN_VERBS and bool(re.match(r"\s+[A-ZĐ]", after))
 
 
 def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
@@ -211,8 +238,11 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
             method, confidence = "colon", 0.85
         elif (mention := _according_to(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
             method, confidence = "according_to", 0.85
-        elif _credited_to_unnamed(text, span, mentions) or _introduced_by_colon(text, span):
-            method, confidence = "unattributed", 0.4  # its own attribution or colon names no one we know
+        elif (clause := _own_attribution(text, span, mentions)) and words >= MIN_WORDS_ATTRIBUTED:
+            mention = clause[1]
+            method, confidence = ("clause_after", 0.85) if mention else ("unattributed", 0.4)
+        elif _introduced_by_colon(text, span):
+            method, confidence = "unattributed", 0.4  # the sentence before the colon names no one we know
         elif (mention := _sentence_speaker(text, span, mentions)) and words >= MIN_WORDS_CONTEXT:
             method, confidence = "in_sentence", 0.8
         elif words >= MIN_WORDS_CONTEXT and _starts_sentence(text, span.open_at):
@@ -243,15 +273,19 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
 
 
 def _close_before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> QuoteSpan | None:
-    """``“… điểm nghẽn, Tổng Bí thư nhấn mạnh.`` (closing mark missing): the quote ends at the comma."""
+    """``“… điểm nghẽn, Tổng Bí thư nhấn mạnh.`` (closing mark missing, or shared with a nested
+    quote): the quote ends at the comma before the attribution clause that ends the paragraph."""
     for mention in mentions:
         if not (span.start < mention.start < span.end) or mention.name is None:
             continue
         lead = re.search(r"([,.]\s*(?:[-–—]\s*)?)$", text[span.start : mention.start])
         rest = text[mention.end : span.end]
-        if lead and re.fullmatch(rf"\s*,?\s*{_ADVERBS}{_VERB}\s*[.!…]?\s*", rest):
-            close = mention.start - len(lead.group(1))
-            return QuoteSpan(span.start, close, span.open_at, close - 1, closed=True)
+        if not lead or not re.fullmatch(r"[^.!?;:“”\"]{0,80}[.!…]?\s*", rest) or _words(rest) > MAX_CLAUSE_WORDS:
+            continue
+        if not (re.match(rf"\s*,?\s*{_ADVERBS}{_VERB}", rest) or lead.group(1).startswith(",")):
+            continue
+        close = mention.start - len(lead.group(1))
+        return QuoteSpan(span.start, close, span.open_at, close - 1, closed=True)
     return None
 
 
