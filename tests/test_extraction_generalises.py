@@ -374,3 +374,24 @@ def test_a_verb_that_is_also_a_noun_inside_a_name_is_not_speech():
         "Lò Văn Tám. Thứ trưởng Lò Văn Tám cho biết, hai bên sẽ ký bản ghi nhớ về công nghệ số."
     )
     assert speaker_names(raw) == ["Lò Văn Tám"]
+
+
+def test_a_shop_named_after_people_is_not_the_speaker():
+    text = (
+        "Ông Ngô Đức Phương, chủ đại lý tạp hóa Phương Huế cho biết: “Năm ngoái gia đình tôi không cẩn trọng "
+        "nên đã bị mất một lần cây quất.”"
+    )
+    assert attributions(text)[0][1] == "Ngô Đức Phương"
+
+
+def test_a_source_named_at_the_head_of_a_sentence_is_not_a_person():
+    text = "Theo Politico, Tổng thống Donald Trump thừa nhận rằng Nhà Trắng là nơi quá hiếu chiến."
+    assert "Theo Politico" not in {m.name for m in people.find_mentions(text)}
+
+
+def test_an_attribution_clause_without_a_comma():
+    text = (
+        "Nhà phân tích Omar Akhtar nói về thị trường quảng cáo. Chuyên gia Lò Văn Tám cũng có mặt.\n"
+        "“Nhìn vào sự chênh lệch giữa máy tính và điện thoại, tiềm năng tăng trưởng còn rất lớn” Beck nhận định."
+    )
+    assert attributions(text)[-1][1] is None

@@ -323,13 +323,28 @@ _TITLE_BEFORE = re.compile(rf"(?:{_TITLE}|{_alternation(lexicon.HONORIFICS)})(?:
 _SUBJECT_AFTER = re.compile(rf"\s+[^\W\d_{UPPER}]")  # the run is followed by a lower-case word: it is a subject
 
 
+def _names_someone(text: str) -> bool:
+    """A person's name inside `text` (Vietnamese, or foreign and not a company's)."""
+    if any(name_in_run(run.group(0)) for run in _NAME_RUN.finditer(text)):
+        return True
+    return any(
+        not lexicon.FOREIGN_ORGANISATION_WORDS.intersection(run.group(0).split())
+        for run in FOREIGN_NAME_RE.finditer(text)
+    )
+
+
 def _foreign_mention(text: str, run: re.Match) -> Mention | None:
     """A foreign person's name, when the words around it say it is a person: a title or honorific
     before it, a title chain after it, or a place at the head of its sentence followed by the
     sentence's verb. Places and company names in Latin letters are refused."""
     name = run.group(0)
     words = name.split()
-    if lexicon.FOREIGN_ORGANISATION_WORDS.intersection(words) or is_place_name(name) or words[0] in lexicon.SURNAMES:
+    if (
+        lexicon.FOREIGN_ORGANISATION_WORDS.intersection(words)
+        or is_place_name(name)
+        or words[0] in lexicon.SURNAMES
+        or words[0] in lexicon.SENTENCE_STARTERS  # "Theo Politico, …": a Vietnamese word opening the sentence
+    ):
         return None
     before = text[max(0, run.start() - 40) : run.start()]
     if title := _TITLE_BEFORE.search(before):
@@ -340,7 +355,9 @@ def _foreign_mention(text: str, run: re.Match) -> Mention | None:
         return Mention(start, run.end(), name, role, "named", gender=gender)
     opens_sentence = not before.strip() or before.rstrip()[-1] in ".!?\n:;"
     opens_clause = opens_sentence or before.rstrip()[-1] == ","
-    if opens_clause and (chain := _chain_after(text, run.end())) and (role := parse_title_chain(chain[0])):
+    chain = _chain_after(text, run.end()) if opens_clause else None
+    # "X, Tổng thống Donald Trump …": a title followed by a name is that other person's.
+    if chain and not _names_someone(chain[0]) and (role := parse_title_chain(chain[0])):
         return Mention(run.start(), chain[1], name, role, "named")
     if opens_sentence and _SUBJECT_AFTER.match(text, run.end()):
         return Mention(run.start(), run.end(), name, None, "named")

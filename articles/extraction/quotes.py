@@ -22,7 +22,8 @@ from articles.extraction.people import Mention
 
 OPENERS = '“"'
 CLOSERS = '”"'
-MIN_WORDS_ATTRIBUTED = 5
+# Quoted phrases of about five words or fewer are terms, titles or fragments of reported speech.
+MIN_WORDS_ATTRIBUTED = 6
 _QUOTE_OR_BREAK = re.compile('[“”"\n]')
 # Without a speech verb beside it a quote needs a sentence's length: slogans inside someone's
 # reported speech ("bắt kịp, tiến cùng và vượt lên") are shorter.
@@ -101,7 +102,11 @@ def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None
 _ATTRIBUTION_LEAD = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:[-–—][^\S\n]*)?|\.?[^\S\n]*[-–—][^\S\n]*)?")
 # "”, ba của bé nói.", "”, ông Uẩn rơm rớm nước mắt kể.", "” - HLV Frank Bernhardt nói.": a short
 # clause after the closing mark, ending the sentence, says who spoke, whatever its verb.
-_CLAUSE_AFTER = re.compile(r"[^\S\n]*(?:,|[-–—])[^\S\n]*(?P<clause>[^.!?;:“”\"\n]{2,80}?)[^\S\n]*(?:[.!?;]|\n|$)")
+_CLAUSE_AFTER = re.compile(
+    r"[^\S\n]*(?:(?:,|[-–—])[^\S\n]*(?P<clause>[^.!?;:“”\"\n]{2,80}?)"
+    # without a comma ("” Beck nhận định."): only a clause that ends on a speech verb
+    rf"|(?P<bare>[A-ZĐ][^.!?;:“”\"\n]{{0,60}}?\s{_VERB}))[^\S\n]*(?:[.!?;]|\n|$)"
+)
 MAX_CLAUSE_WORDS = 10
 _ROLE_WORDS = re.compile(r"(?:[^\W\d_A-ZĐ]+\s+){0,3}$")  # "bác sỹ ", "vị lãnh đạo ": lower-case words before a name
 
@@ -111,9 +116,10 @@ def attribution_clause(text: str, position: int, mentions: list[Mention]) -> tup
     (True, its speaker) when it opens with someone we can name, (True, None) when it names someone
     we cannot (``ba của bé``, a name we do not know, a possessor's relative)."""
     found = _CLAUSE_AFTER.match(text, position)
-    if not found or _words(found["clause"]) > MAX_CLAUSE_WORDS:
+    group = "clause" if found and found["clause"] else "bare"
+    if not found or _words(found[group]) > MAX_CLAUSE_WORDS:
         return None
-    start, end = found.start("clause"), found.end("clause")
+    start, end = found.start(group), found.end(group)
     inside = [m for m in mentions if start <= m.start < end]
     if not inside:
         return True, None
