@@ -180,8 +180,9 @@ def _before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> 
     subject = candidates[-1]
     between = text[subject.end : verb_at]
     # The speaker is the subject right before the verb, not someone named earlier
-    # in a subordinate phrase: allow only a short title chain/adverbs in between.
-    if len(between.split()) > 12 or re.search(r"[.;]", between):
+    # in a subordinate phrase: allow only a short title chain/adverbs in between,
+    # and no speech verb of the subject's own ("ông A cho biết, có người nói: “…”").
+    if len(between.split()) > 12 or re.search(r"[.;]", between) or re.search(rf"(?<![\w]){_VERB}(?![\w])", between):
         return None
     return subject
 
@@ -343,8 +344,8 @@ def _introduced_by_unnamed(text: str, span: QuoteSpan, mentions: list[Mention]) 
     head = text[max(0, span.open_at - 200) : span.open_at]
     if not _SPEECH_COLON.search(head):
         return False
-    clause_start = span.open_at - len(head) + max(head.rfind(". "), head.rfind(", "), head.rfind("\n"), -1) + 1
-    return not any(clause_start <= m.start < span.open_at for m in mentions)
+    sentence_start = span.open_at - len(head) + max(head.rfind(". "), head.rfind("\n"), -1) + 1
+    return not any(sentence_start <= m.start < span.open_at for m in mentions)
 
 
 def _introduced_by_colon(text: str, span: QuoteSpan) -> bool:
