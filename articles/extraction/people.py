@@ -88,7 +88,7 @@ class Mention:
     end: int
     name: str | None  # canonical full name once resolved
     role: Role | None = None
-    kind: str = "named"  # named | title | reference | short | pronoun
+    kind: str = "named"  # named | title | reference | short | pronoun | unknown (a name we cannot read)
     given: str | None = None  # for "short" mentions: the syllable that ends the name ("ông Lịch")
     gender: str | None = None  # "f" / "m" when the words say so (bà, ông, "Thị" in the name)
     also: tuple[str, ...] = ()  # other titles written with this one ("Tổng Bí thư, Chủ tịch nước")
@@ -287,6 +287,9 @@ def find_mentions(text: str) -> list[Mention]:
     # Foreign names in Latin letters ("HLV Frank Bernhardt", "Jeremy Schwartz - giám đốc …",
     # "John Duerden rất ấn tượng …"): people, whose names start with no Vietnamese surname.
     for run in FOREIGN_NAME_RE.finditer(text):
+        first = run.group(0).split()[0]
+        if is_place_name(first) and (after_place := FOREIGN_NAME_RE.match(text, run.start() + len(first) + 1)):
+            run = after_place
         if found := _foreign_mention(text, run):
             add(found)
 
@@ -389,7 +392,10 @@ def _bare_title(text: str, start: int, after: int, title: str) -> Mention:
         kept = []
         for index, word in enumerate(words):
             if word in lexicon.SURNAMES and index + 1 < len(words) and words[index + 1][:1].isupper():
-                break
+                # "đại biểu Dương Trung Quốc": someone is named here whose name we cannot read (it
+                # ends like a place): a person of their own, never a reference to someone before.
+                unread = _NAME_RUN.match(text, text.index(word, after))
+                return Mention(start, unread.end(), None, normalise_role(title, " ".join(kept)), "unknown")
             kept.append(word)
         if kept:
             organisation = " ".join(kept)

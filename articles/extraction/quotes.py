@@ -154,11 +154,18 @@ def _colon_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> M
     colon = span.open_at - len(head) + head.rfind(":")
     for mention in mentions:
         if mention.name and 0 <= colon - mention.end <= 1:
-            # "hỏi Võ Pháp:": the one named after a speech verb is spoken to, not speaking.
-            if re.search(rf"{_VERB}(?:\s+(?:với|cho))?\s+$", text[max(0, mention.start - 30) : mention.start]):
-                return None
-            return mention
+            # The one named before the colon speaks when they open the clause or are cited
+            # ("dẫn lời Bộ trưởng X:", "câu nói của X:"); after any other verb they are spoken to
+            # ("hỏi Võ Pháp:", "gửi lời động viên Phương Oanh:").
+            before = text[max(0, mention.start - 40) : mention.start]
+            if _CITED_BEFORE.search(before) or _OPENS_CLAUSE.search(before):
+                return mention
+            return None
     return None
+
+
+_CITED_BEFORE = re.compile(r"(?:dẫn lời|[Tt]heo|của|lời)\s+$")
+_OPENS_CLAUSE = re.compile(r"(?:^|[.!?;,\n])\s*$")
 
 
 _SETTING = r"\s+(?:trong|tại|với|ở|khi|trước|bên|sau)\s[^.:;“”\"]{1,60}?(?=\s*:\s*$)"
