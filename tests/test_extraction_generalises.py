@@ -395,3 +395,31 @@ def test_an_attribution_clause_without_a_comma():
         "“Nhìn vào sự chênh lệch giữa máy tính và điện thoại, tiềm năng tăng trưởng còn rất lớn” Beck nhận định."
     )
     assert attributions(text)[-1][1] is None
+
+
+def test_a_longer_name_glued_to_a_heading_does_not_replace_the_name():
+    text = "Nghệ nhân Nguyễn Việt Hùng chia sẻ về trà sen.\nNghệ nhân trà Nguyễn Việt Hùng Tinh hoa trà Việt"
+    mentions = people.find_mentions(text)
+    people.resolve(mentions)
+    assert mentions[0].name == "Nguyễn Việt Hùng"
+
+
+def test_a_foreign_name_cited_by_a_news_agency_is_a_person():
+    text = "Reuters dẫn lời Andray Abrahamian thuộc một tổ chức đào tạo ở Singapore."
+    assert "Andray Abrahamian" in {m.name for m in people.find_mentions(text)}
+
+
+def test_a_bank_branch_named_after_someone_is_not_a_person():
+    text = "Phía Agribank chi nhánh Mạc Thị Bưởi có văn bản gửi ông, nội dung thông báo khoản tiền bị phong tỏa."
+    assert "Mạc Thị Bưởi" not in {m.name for m in people.find_mentions(text)}
+
+
+def test_a_title_with_a_given_name_refers_only_to_that_person():
+    text = (
+        "HLV Frank Bernhardt của U23 Malaysia dự họp báo.\n"
+        "Học trò của HLV Hữu Thắng, tiền vệ Lò Văn Tám nói: “Malaysia là một đội mạnh, chúng tôi rất háo hức.”"
+    )
+    mentions = people.find_mentions(text)
+    people.resolve(mentions)
+    given = next(m for m in mentions if m.given == "Hữu Thắng")
+    assert given.name is None  # no Nguyễn Hữu Thắng is named: not the other coach

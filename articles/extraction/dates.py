@@ -47,6 +47,7 @@ class DateFinding:
     evidence: str
     day_month_text: str = ""
     year_written: bool = False  # the year is written with this day and month in the text itself
+    names_event: bool = False  # the year comes from words naming the event (its review, name or session)
 
 
 def _valid(year: int, month: int, day: int) -> dt.date | None:
@@ -153,7 +154,8 @@ def _plausible(found: DateFinding, text: str, posted: dt.date | None, header_and
         if found.year_written and found.date > posted and _corroborated(found.date, header_and_context):
             return True  # the text's full date, backed by an image path, outranks a repost's template date
         return posted - POSTED_BEFORE <= found.date <= posted + POSTED_AFTER
-    return not years.later_year_named(text, found.date.year)
+    # A year the event's own words give (its review, its name, its session) is never background.
+    return found.names_event or not years.later_year_named(text, found.date.year)
 
 
 def find_event_date(body: str, *, context: str = "", header: str = "", lead: str | None = None) -> DateFinding:
@@ -191,7 +193,7 @@ def _date_of(match: re.Match, *, body: str, lead: str, context: str, header: str
 
     if (reviewed := review_year(lead)) is not None:
         year = _year_from_review(month, reviewed)
-        return DateFinding(_valid(year, month, day), f"'{text}' at the review of {reviewed}", text)
+        return DateFinding(_valid(year, month, day), f"'{text}' at the review of {reviewed}", text, names_event=True)
 
     if (posted := post_date(header)) and _month_distance(posted.month, month) <= 1:
         # A December event posted in January belongs to the previous year, and back.
@@ -232,7 +234,8 @@ def _date_of(match: re.Match, *, body: str, lead: str, context: str, header: str
         return DateFinding(_valid(int(m["year"]), month, day), f"'{text}' with the image path {m.group(0)}", text)
 
     if found := years.year_for(body, day=day, month=month, context=context):
-        return DateFinding(_valid(found.year, month, day), f"'{text}' with {found.evidence}", text)
+        evidence = f"'{text}' with {found.evidence}"
+        return DateFinding(_valid(found.year, month, day), evidence, text, names_event=found.names_event)
 
     return DateFinding(None, f"'{text}' has no year the text supports", text)
 

@@ -608,6 +608,7 @@ NAMED_AFTER_CUES = (
     "clb",
     "công ty",
     "tập đoàn",
+    "chi nhánh",
     "tạp hóa",
     "tạp hoá",
     "đại lý",

@@ -48,7 +48,7 @@ _TRAILING_HONORIFIC = re.compile(rf"[,\s]*(?:(?<!\w)(?:{_alternation(lexicon.HON
 # Where the name after a title must have started: the end of the clause.
 _NAME_WINDOW_END = re.compile(r"[;:!?“”\"(]|\.(?!\w)|\s(?:đã|cho|nói|phát|khẳng|nhấn|là|và các)\s")
 # "Bộ trưởng Dũng": one capitalised word after a title, with no other capitalised word following.
-_SHORT_NAME_AFTER_TITLE = re.compile(rf"\s+({_CAP_WORD})(?![\w\s]*{_CAP_WORD})")
+_SHORT_NAME_AFTER_TITLE = re.compile(rf"\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)(?![\w\s]*{_CAP_WORD})")
 _CAP_WORD_RE = re.compile(_CAP_WORD)
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|[-–])\s*")
 REFERENCE_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.ROLE_REFERENCES)})(?:\s+(?:TT&TT|{_CAP_WORD}))?")
@@ -92,6 +92,7 @@ class Mention:
     given: str | None = None  # for "short" mentions: the syllable that ends the name ("ông Lịch")
     gender: str | None = None  # "f" / "m" when the words say so (bà, ông, "Thị" in the name)
     also: tuple[str, ...] = ()  # other titles written with this one ("Tổng Bí thư, Chủ tịch nước")
+    cut: bool = False  # the name is followed by an ellipsis: a truncated text cut it short
 
 
 @dataclass
@@ -314,6 +315,8 @@ def find_mentions(text: str) -> list[Mention]:
             continue
         mentions.insert(at, candidate)
         starts.insert(at, candidate.start)
+    for mention in mentions:
+        mention.cut = text[mention.end : mention.end + 5].lstrip().startswith(("…", "..."))
     return _join_titles(text, mentions)
 
 
@@ -322,7 +325,9 @@ FOREIGN_NAME_RE = re.compile(
     r"(?<![\w.&-])[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)?"
     r"(?:\s+(?:(?:de|van|von|der|da|di|bin|al|le|la|del|dos)\s+)?[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)?){1,3}(?![\w&])"
 )
-_TITLE_BEFORE = re.compile(rf"(?:{_TITLE}|{_alternation(lexicon.HONORIFICS)})(?:\s+[{UPPER}][^\W\d_]*)?\s+$")
+_TITLE_BEFORE = re.compile(
+    rf"(?:{_TITLE}|{_alternation(lexicon.HONORIFICS)}|dẫn lời|theo)(?:\s+[{UPPER}][^\W\d_]*)?\s+$"
+)
 _SUBJECT_AFTER = re.compile(rf"\s+[^\W\d_{UPPER}]")  # the run is followed by a lower-case word: it is a subject
 
 
@@ -376,12 +381,15 @@ def _bare_title(text: str, start: int, after: int, title: str) -> Mention:
     rest = text[after : after + 60]
     short = _SHORT_NAME_AFTER_TITLE.match(rest)
     organisation_follows = re.match(rf"\s+(?i:{_alternation(lexicon.ORGANISATION_WORDS)})(?![\w])", rest)
+    first = short.group(1).split()[0] if short else ""
     if (
         short
         and not organisation_follows
-        and short.group(1) not in lexicon.ORGANISATION_HEADS
-        and short.group(1) not in lexicon.SURNAMES
-        and not short.group(1).isupper()
+        and first not in lexicon.ORGANISATION_HEADS
+        and first not in lexicon.SURNAMES
+        and not first.isupper()
+        # a place of several syllables ("Bộ trưởng Hà Nội" never); one syllable (Vinh, Huế) is a given name too
+        and not (" " in short.group(1) and is_place_name(short.group(1)))
     ):
         return Mention(start, after + short.end(), None, Role(title), "short", short.group(1))
     tail = ORG_TAIL_RE.match(text, after)
@@ -455,7 +463,9 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
                 genders.setdefault(mention.name, mention.gender)
         elif mention.given:
             given = canonical_tones(mention.given)
-            matches = [name for name in people if name.split()[-1] == given]
+            matches = [name for name in people if name == given or name.endswith(" " + given)]
+            if len(matches) > 1 and mention.role:  # "Thứ trưởng Vinh": the Vinh who is Thứ trưởng
+                matches = [name for name in matches if _holds(people[name], mention.role.title, "")]
             mention.name = matches[0] if len(matches) == 1 else None
         elif mention.kind == "pronoun":
             mention.name = _pronoun_referent(mention, seen, genders)
@@ -474,7 +484,7 @@ def _merge_cut_names(mentions: list[Mention]) -> None:
     """A name cut short (``Thủ tướng Nguyễn Xuân …`` in a truncated lede) is the one longer name it starts."""
     names = {m.name for m in mentions if m.kind == "named" and m.name}
     for mention in mentions:
-        if mention.kind != "named" or not mention.name:
+        if mention.kind != "named" or not mention.name or not mention.cut:
             continue
         longer = [name for name in names if name.startswith(mention.name + " ")]
         if len(longer) == 1:

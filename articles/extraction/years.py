@@ -65,6 +65,7 @@ RECENT_MARKER = re.compile(r"\s+(?:vừa qua|vừa rồi)")
 class YearEvidence:
     year: int
     evidence: str
+    names_event: bool = False  # read from words naming the event itself: its session, anniversary, name
 
 
 def _month_distance(a: int, b: int) -> int:
@@ -116,7 +117,7 @@ def session_year(text: str, month: int) -> YearEvidence | None:
             years.add(year)
     if len(years) == 1:
         year = years.pop()
-        return YearEvidence(year, f"a session of the National Assembly held in {year}")
+        return YearEvidence(year, f"a session of the National Assembly held in {year}", names_event=True)
     return None
 
 
@@ -124,7 +125,7 @@ def anniversary_year(text: str) -> YearEvidence | None:
     """``kỷ niệm 60 năm thành lập (1965-2025)``: the span's last year when it is the anniversary's."""
     for m in ANNIVERSARY.finditer(text):
         if int(m["year"]) - int(m["first"]) == int(m["span"]):
-            return YearEvidence(int(m["year"]), f"the anniversary '{m.group(0)}'")
+            return YearEvidence(int(m["year"]), f"the anniversary '{m.group(0)}'", names_event=True)
     return None
 
 
@@ -141,7 +142,7 @@ def current_year(text: str) -> YearEvidence | None:
                 years.setdefault(int(m["year"]), m.group(0))
     if len(years) == 1:
         year, phrase = years.popitem()
-        return YearEvidence(year, f"'{phrase}'")
+        return YearEvidence(year, f"'{phrase}'", names_event=True)
     return None
 
 
