@@ -423,3 +423,43 @@ def test_a_title_with_a_given_name_refers_only_to_that_person():
     people.resolve(mentions)
     given = next(m for m in mentions if m.given == "Hữu Thắng")
     assert given.name is None  # no Nguyễn Hữu Thắng is named: not the other coach
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # a title and its organisation before the only name, and a long clause ending on the verb
+        (
+            "“Đến năm sau thành phố sẽ có thêm bốn mươi nghìn căn hộ cho công nhân”, PGĐ Sở Xây dựng "
+            "Lò Văn Tám khẳng định.",
+            "Lò Văn Tám",
+        ),
+        (
+            "“Hệ thống sẽ theo dõi tất cả các cuộc liên lạc điện thoại trong tòa nhà”, ông Dmitry Litvinov, "
+            "người đứng đầu Trung tâm An toàn và An ninh tích hợp cho biết.",
+            "Dmitry Litvinov",
+        ),
+        # a foreign name opening the clause, a bare given name of someone named before, a cited name
+        (
+            "“Chúng tôi muốn tạo ra một mẫu xe nhìn trẻ trung hơn mọi năm”, David Widmann thuộc NCT cho biết.",
+            "David Widmann",
+        ),
+        (
+            "Thanh niên Lò Minh Sang tình nguyện nhập ngũ.\n“Em luôn mong muốn được rèn luyện trong quân ngũ "
+            "và hứa sẽ cố gắng”, Sang nói.",
+            "Lò Minh Sang",
+        ),
+        (
+            "Viện trưởng Đinh Công Đoan trả lời báo chí.\n“Khó khăn là tài liệu, chứng cứ chưa đầy đủ nên phải "
+            "điều tra thêm”, Zing.vn dẫn lời ông Đoan.",
+            "Đinh Công Đoan",
+        ),
+    ],
+)
+def test_the_clause_after_a_quote_in_its_longer_forms(text, speaker):
+    assert attributions(text)[0][1] == speaker
+
+
+def test_a_company_written_without_marks_is_not_a_foreign_person():
+    text = "Dự án được tỉnh và Tập đoàn Hoa Sen đề xuất triển khai từ năm trước."
+    assert "Hoa Sen" not in {m.name for m in people.find_mentions(text)}

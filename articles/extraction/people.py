@@ -248,6 +248,10 @@ def find_mentions(text: str) -> list[Mention]:
 
     # Honorific + name, or honorific + last syllable.
     for match in HONORIFIC_RE.finditer(text):
+        if match.group(1)[0].isupper() and re.search(
+            rf"[{UPPER}][^\W\d_]*\s+$", text[max(0, match.start() - 12) : match.start()]
+        ):
+            continue  # "quận Hai Bà Trưng": a capitalised "Bà" after a capitalised word is inside a name
         named = _name_at(text, match.end())
         if named:
             name, end = named
@@ -352,6 +356,10 @@ def _foreign_mention(text: str, run: re.Match) -> Mention | None:
         or is_place_name(name)
         or words[0] in lexicon.SURNAMES
         or words[0] in lexicon.SENTENCE_STARTERS  # "Theo Politico, …": a Vietnamese word opening the sentence
+        or named_after(text, run.start())  # "Tập đoàn Hoa Sen đề xuất": a company
+        or re.search(
+            rf"(?:{_alternation(lexicon.ORGANISATION_HEADS)})\s+$", text[max(0, run.start() - 20) : run.start()]
+        )
     ):
         return None
     before = text[max(0, run.start() - 40) : run.start()]
@@ -361,6 +369,8 @@ def _foreign_mention(text: str, run: re.Match) -> Mention | None:
         role = normalise_role(role_match.group(1), "") if role_match else None
         gender = lexicon.PRONOUNS.get(text[start : start + 3].strip())
         return Mention(start, run.end(), name, role, "named", gender=gender)
+    if _PRONOUN_SPEAKS.match(text, run.end()):  # "thượng nghị sĩ bang Virginia Tim Kaine nói: …"
+        return Mention(run.start(), run.end(), name, None, "named")
     opens_sentence = not before.strip() or before.rstrip()[-1] in ".!?\n:;"
     opens_clause = opens_sentence or before.rstrip()[-1] == ","
     chain = _chain_after(text, run.end()) if opens_clause else None

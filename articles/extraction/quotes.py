@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from articles.extraction import lexicon
-from articles.extraction.people import Mention
+from articles.extraction.people import FOREIGN_NAME_RE, Mention
 
 OPENERS = '“"'
 CLOSERS = '”"'
@@ -103,9 +103,9 @@ _ATTRIBUTION_LEAD = re.compile(r"[^\S\n]*(?:,[^\S\n]*(?:[-–—][^\S\n]*)?|\.?[
 # "”, ba của bé nói.", "”, ông Uẩn rơm rớm nước mắt kể.", "” - HLV Frank Bernhardt nói.": a short
 # clause after the closing mark, ending the sentence, says who spoke, whatever its verb.
 _CLAUSE_AFTER = re.compile(
-    r"[^\S\n]*(?:(?:,|[-–—])[^\S\n]*(?P<clause>[^.!?;:“”\"\n]{2,80}?)"
+    r"[^\S\n]*(?:(?:,|[-–—])[^\S\n]*(?P<clause>(?:[^.!?;:“”\"\n]|\.(?=\w)){2,200}?)"
     # without a comma ("” Beck nhận định."): only a clause that ends on a speech verb
-    rf"|(?P<bare>[A-ZĐ][^.!?;:“”\"\n]{{0,60}}?\s{_VERB}))[^\S\n]*(?:[.!?;]|\n|$)"
+    rf"|(?P<bare>[A-ZĐ](?:[^.!?;:“”\"\n]|\.(?=\w)){{0,60}}?\s{_VERB}))[^\S\n]*(?:[.!?;](?!\w)|\n|$)"
 )
 MAX_CLAUSE_WORDS = 10
 _ROLE_WORDS = re.compile(r"(?:[^\W\d_A-ZĐ]+\s+){0,3}$")  # "bác sỹ ", "vị lãnh đạo ": lower-case words before a name
@@ -117,17 +117,44 @@ def attribution_clause(text: str, position: int, mentions: list[Mention]) -> tup
     we cannot (``ba của bé``, a name we do not know, a possessor's relative)."""
     found = _CLAUSE_AFTER.match(text, position)
     group = "clause" if found and found["clause"] else "bare"
-    if not found or _words(found[group]) > MAX_CLAUSE_WORDS:
+    if not found:
         return None
     start, end = found.start(group), found.end(group)
+    clause = found[group].lstrip(" -–—")
+    start = end - len(clause)
+    ends_on_verb = re.search(rf"(?<![\w]){_VERB}(?:\s+(?:thêm|với [^,]{{1,30}}))?$", clause)
+    if _words(clause) > (MAX_CLAUSE_WORDS_WITH_VERB if ends_on_verb else MAX_CLAUSE_WORDS):
+        return None
     inside = [m for m in mentions if start <= m.start < end]
     if not inside:
-        return True, None
+        return True, _named_in_clause(clause, start, mentions)
     first = inside[0]
     before = text[start : first.start]
-    if first.name and _ROLE_WORDS.fullmatch(before) and not re.search(r"\bcủa\b", before):
+    if first.name and _ROLE_WORDS.fullmatch(_CITING.sub("", before)) and not re.search(r"\bcủa\b", before):
+        return True, first
+    if first.name and ends_on_verb and first is inside[-1] and not re.search(r"\bcủa\b", before):
+        # "PGĐ Sở Xây dựng Đỗ Phi Hùng khẳng định": a title with its organisation before the only name.
         return True, first
     return True, None
+
+
+MAX_CLAUSE_WORDS_WITH_VERB = 25
+_CITING = re.compile(r"^.*\bdẫn lời\s+")  # "Zing.vn dẫn lời ông Đoan": the one cited speaks
+_GIVEN_THEN_VERB = re.compile(rf"([A-ZĐ][^\W\d_]*)\s+{_ADVERBS}{_VERB}(?![\w])")
+
+
+def _named_in_clause(clause: str, start: int, mentions: list[Mention]) -> Mention | None:
+    """A speaker the mentions missed: a foreign name opening the clause (``David Widmann thuộc NCT
+    cho biết``), or a bare given name of one person named before (``Sang nói``)."""
+    foreign = FOREIGN_NAME_RE.match(clause)
+    if foreign and not lexicon.FOREIGN_ORGANISATION_WORDS.intersection(foreign.group(0).split()):
+        return Mention(start, start + foreign.end(), foreign.group(0))
+    if given := _GIVEN_THEN_VERB.fullmatch(clause):
+        known = {m.name for m in mentions if m.name and m.start < start}
+        matches = [name for name in known if name.endswith(" " + given.group(1))]
+        if len(matches) == 1:
+            return Mention(start, start + given.end(1), matches[0])
+    return None
 
 
 def _own_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> tuple[bool, Mention | None] | None:
@@ -175,7 +202,9 @@ def _before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> 
     """``Thủ tướng nhấn mạnh: “…`` / ``ông Thuận cho rằng “…``"""
     head = text[max(0, span.open_at - 300) : span.open_at]
     # "nói trong một cuộc họp: “…”": a short place or time phrase may stand between verb and colon.
-    verb = re.search(rf"{_VERB}(?:\s+rằng)?(?:\s*\([^)]*\))?(?:{_SETTING})?\s*[:,]?\s*$", head)
+    verb = re.search(
+        rf"{_VERB}(?:\s+(?:rằng|thêm|ý kiến|quan điểm))?(?:\s*\([^)]*\))?(?:{_SETTING})?\s*[:,]?\s*$", head
+    )
     if not verb:
         return None
     clause_start = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
