@@ -252,7 +252,8 @@ def test_a_related_articles_headline_glued_after_the_text_is_not_the_article():
     [
         # the post date in a front matter, in the mail format feeds use, fixes the year
         (
-            "---\ndate: Tue, 09 Apr 2024 10:00:00 +0700\n---\nSáng 8/4, Bộ Tài chính họp báo về giá vàng và các biện pháp bình ổn thị trường.",
+            "---\ndate: Tue, 09 Apr 2024 10:00:00 +0700\n---\n"
+            "Sáng 8/4, Bộ Tài chính họp báo về giá vàng và các biện pháp bình ổn thị trường.",
             "2024-04-08",
         ),
         # a day and month weeks after the post date is a plan, not the event
@@ -261,7 +262,8 @@ def test_a_related_articles_headline_glued_after_the_text_is_not_the_article():
         ("---\ndate: 2024-04-30\n---\nNgày 31/3/1975, quân ta giải phóng thành phố sau nhiều ngày chiến đấu.", None),
         # a full date after the post date stands when an image path agrees: the post date is a repost's
         (
-            "---\ndate: 2017-09-07\nimage: images/2018-03-22-ky-ket.jpg\n---\nNgày 22/3/2018, hai bên ký kết thỏa thuận hợp tác về công nghệ.",
+            "---\ndate: 2017-09-07\nimage: images/2018-03-22-ky-ket.jpg\n---\n"
+            "Ngày 22/3/2018, hai bên ký kết thỏa thuận hợp tác về công nghệ.",
             "2018-03-22",
         ),
     ],
