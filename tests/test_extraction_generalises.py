@@ -465,3 +465,36 @@ def test_the_clause_after_a_quote_in_its_longer_forms(text, speaker):
 def test_a_company_written_without_marks_is_not_a_foreign_person():
     text = "Dự án được tỉnh và Tập đoàn Hoa Sen đề xuất triển khai từ năm trước."
     assert "Hoa Sen" not in {m.name for m in people.find_mentions(text)}
+
+
+def roles_of(text):
+    mentions = people.find_mentions(text)
+    return {m.name: m.role for m in mentions if m.name}
+
+
+def test_a_title_before_another_persons_title_and_name_is_not_that_persons_role():
+    text = "Tổng thống Mỹ Donald Trump sẽ tiếp đón Thủ tướng Lò Văn Tám tại Nhà Trắng."
+    assert roles_of(text)["Lò Văn Tám"] == people.Role("Thủ tướng")
+
+
+def test_a_list_of_people_gives_nobody_the_next_ones_title():
+    text = "Dự hội nghị có ông Lò Văn Tám, Phó Thủ tướng Đinh Công Hậu và các bộ trưởng."
+    assert roles_of(text)["Lò Văn Tám"] is None
+    assert roles_of(text)["Đinh Công Hậu"] == people.Role("Phó Thủ tướng")
+
+
+def test_two_titles_joined_by_a_dash_are_one_persons():
+    text = "Báo hôm nay dẫn lời Bộ trưởng - Chủ nhiệm Văn phòng Chính phủ Lò Văn Tám về việc này."
+    assert "Lò Văn Tám" in roles_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tiền đạo người Tây Ban Nha đã cho biết sẽ rời câu lạc bộ vào cuối mùa.",
+        "Dịp Tết Đinh Dậu, HLV Lò Văn Tám cho các cầu thủ nghỉ ba ngày.",
+        "Ông Lò Văn Tám, Bộ trưởng Bộ Giáo dục và Đào Tạo cho biết sẽ sửa quy chế thi.",
+    ],
+)
+def test_names_inside_places_years_and_ministries_are_not_people(text):
+    assert set(roles_of(text)) <= {"Lò Văn Tám"}

@@ -82,7 +82,6 @@ SURNAMES = frozenset(
         "Ưng",
         "Lạc",
         "Lữ",
-        "Văn",
         "Nghị",
         "Thiều",
         "Cù",
@@ -130,6 +129,14 @@ SURNAMES = frozenset(
         "Ứng",
         "Vương",
     ]
+)
+
+# Years of the sixty-year cycle ("Tết Đinh Dậu", "năm Giáp Thìn"): stems that are also surnames
+# (Đinh, Giáp, Canh, Nhâm) make them look like names.
+LUNAR_YEARS = frozenset(
+    f"{stem} {branch}"
+    for stem in ("Giáp", "Ất", "Bính", "Đinh", "Mậu", "Kỷ", "Canh", "Tân", "Nhâm", "Quý")
+    for branch in ("Tý", "Sửu", "Dần", "Mão", "Thìn", "Tỵ", "Ngọ", "Mùi", "Thân", "Dậu", "Tuất", "Hợi")
 )
 
 # Places (provinces, countries, newspapers) whose first syllable is also a
@@ -604,6 +611,7 @@ NAMED_AFTER_CUES = (
     "đại học",
     "học viện",
     "bệnh viện",
+    "bv",
     "câu lạc bộ",
     "clb",
     "công ty",

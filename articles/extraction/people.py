@@ -139,7 +139,11 @@ def name_in_run(run: str) -> str | None:
             candidate = _split_place(words[index:])
             if candidate != words[index:]:
                 continue
-            if 2 <= len(candidate) <= 5 and not is_place_name(" ".join(candidate)):
+            if (
+                2 <= len(candidate) <= 5
+                and not is_place_name(" ".join(candidate))
+                and " ".join(candidate[:2]) not in lexicon.LUNAR_YEARS
+            ):
                 return " ".join(candidate)
             return None
     return None
@@ -156,7 +160,7 @@ def _name_at(text: str, pos: int) -> tuple[str, int] | None:
     if named_after(text, pos):
         return None
     name_words = _trim_sentence_start(words)[:5]
-    if len(name_words) < 2 or is_place_name(" ".join(name_words)):
+    if len(name_words) < 2 or is_place_name(" ".join(name_words)) or " ".join(name_words[:2]) in lexicon.LUNAR_YEARS:
         return None
     name = " ".join(name_words)
     return canonical_tones(name), pos + len(name)
@@ -190,6 +194,8 @@ def parse_title_chain(chain: str) -> Role | None:
             continue
         match = TITLE_RE.match(item)
         if match:
+            if _names_someone(item[match.end() :]):
+                return None  # "X, Phó Thủ tướng Trịnh Đình Dũng": a list of people, not X's role
             # The organisation is the name-like words after the title, never the clause that
             # follows it ("Giám đốc ôn lại chặng đường …" → Giám đốc).
             tail = ORG_TAIL_RE.match(item, match.end())
@@ -233,7 +239,17 @@ def find_mentions(text: str) -> list[Mention]:
         if found:
             between = text[after : found[1]]
             between = _TRAILING_HONORIFIC.sub("", between)
-            if "," in between.strip(", ") or len(between.split()) > 10:
+            # "Tổng thống Mỹ Donald Trump sẽ tiếp đón Thủ tướng Nguyễn Xuân Phúc": another title, a
+            # verb or someone else's name between a title and a name means they are not one person's.
+            # A second title of the same person may be joined on ("Bộ trưởng - Chủ nhiệm Văn phòng …").
+            rest = _JOINED_TITLE.sub("", between, count=1)
+            if (
+                "," in between.strip(", ")
+                or len(between.split()) > 10
+                or TITLE_RE.search(rest)
+                or _CLAUSE_WORD_RE.search(between)
+                or FOREIGN_NAME_RE.search(between)
+            ):
                 found = None
         if found:
             name, _, end = found
@@ -303,6 +319,10 @@ def find_mentions(text: str) -> list[Mention]:
         title = lexicon.ROLE_REFERENCES[match.group(1)]
         add(Mention(match.start(), match.end(), None, Role(title), "reference"))
 
+    # "Bộ Giáo dục và Đào Tạo": a name inside an organisation's name is no one.
+    organisation_spans = [m.span() for m in _ORGANISATION_NAME_RE.finditer(text)]
+    candidates = [c for c in candidates if not _inside(text, c, organisation_spans)]
+
     # Overlapping readings: a named mention with a role beats a bare name, which
     # beats a title or reference; among equals the longer span wins.
     def priority(mention: Mention) -> tuple[int, int]:
@@ -335,6 +355,11 @@ _TITLE_BEFORE = re.compile(
 _SUBJECT_AFTER = re.compile(rf"\s+[^\W\d_{UPPER}]")  # the run is followed by a lower-case word: it is a subject
 
 
+def _word_before(text: str, position: int) -> str:
+    words = text[max(0, position - 20) : position].split()
+    return words[-1] if words else ""
+
+
 def _names_someone(text: str) -> bool:
     """A person's name inside `text` (Vietnamese, or foreign and not a company's)."""
     if any(name_in_run(run.group(0)) for run in _NAME_RUN.finditer(text)):
@@ -357,6 +382,7 @@ def _foreign_mention(text: str, run: re.Match) -> Mention | None:
         or words[0] in lexicon.SURNAMES
         or words[0] in lexicon.SENTENCE_STARTERS  # "Theo Politico, …": a Vietnamese word opening the sentence
         or named_after(text, run.start())  # "Tập đoàn Hoa Sen đề xuất": a company
+        or is_place_name(_word_before(text, run.start()) + " " + name)  # "Tây Ban Nha"
         or re.search(
             rf"(?:{_alternation(lexicon.ORGANISATION_HEADS)})\s+$", text[max(0, run.start() - 20) : run.start()]
         )
@@ -380,6 +406,29 @@ def _foreign_mention(text: str, run: re.Match) -> Mention | None:
     if opens_sentence and _SUBJECT_AFTER.match(text, run.end()):
         return Mention(run.start(), run.end(), name, None, "named")
     return None
+
+
+ORGANISATION_LINKS = frozenset(["và", "của", "các", "về"])
+# Words that end an organisation's name and go on with the clause ("và", "của", "các" belong to names).
+_CLAUSE_WORDS = [w for w in (*lexicon.CLAUSE_WORDS, *lexicon.SPEECH_VERBS) if w not in ORGANISATION_LINKS]
+_CLAUSE_WORD_RE = re.compile(rf"(?<![\w])(?:{_alternation(_CLAUSE_WORDS)})(?![\w])")
+_JOINED_TITLE = re.compile(rf"^\s*(?:[-–,]|kiêm)\s*{_TITLE}")
+
+
+_ORGANISATION_NAME_RE = re.compile(
+    rf"(?<![\w])(?:{_alternation([w for w in lexicon.ORGANISATION_WORDS if ' ' in w])})(?![\w])", re.IGNORECASE
+)
+
+
+def _inside(text: str, mention: Mention, spans: list[tuple[int, int]]) -> bool:
+    """The mention's name lies inside one of `spans` (an organisation's name)."""
+    if not mention.name or mention.kind != "named":
+        return False
+    name_start = text.find(mention.name.split()[0], mention.start, mention.end)
+    if name_start < 0:
+        return False
+    name_end = name_start + len(mention.name)
+    return any(start < name_end and name_start < end for start, end in spans)
 
 
 def _gender_of(name: str) -> str | None:
