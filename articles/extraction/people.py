@@ -180,7 +180,7 @@ def _organisation(text: str) -> str:
 
 
 def normalise_role(title: str, organisation: str) -> Role:
-    organisation = organisation.strip(" ,;-–")
+    organisation = re.sub(r"(?:\s+(?:và|của|các|về))+\s*$", "", organisation.strip(" ,;-–")).strip(" ,;-–")
     if title in {"Thủ tướng", "Phó Thủ tướng"} and organisation.startswith("Chính phủ"):
         organisation = organisation[len("Chính phủ") :].strip()
     return Role(title, organisation)
