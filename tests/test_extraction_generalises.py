@@ -498,3 +498,27 @@ def test_two_titles_joined_by_a_dash_are_one_persons():
 )
 def test_names_inside_places_years_and_ministries_are_not_people(text):
     assert set(roles_of(text)) <= {"Lò Văn Tám"}
+
+
+def test_continuation_needs_a_paragraph_of_its_own():
+    text = (
+        "“Võ công thật sự phải được truyền thụ đúng cách từ đời này qua đời khác”, ông Lò Văn Tám nói. "
+        "Phóng viên cũng hỏi cụ Đinh Công Hậu về chuyện này. "
+        "“Trước đây tập quyền không thể đổi lấy cái ăn, nay thì luyện quyền cũng nuôi sống được bản thân.”"
+    )
+    assert attributions(text)[1][1] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Anh Vinh thốt lên qua điện thoại rằng giá xăng tăng quá nhanh.", None),
+        ("Cô gái Đỗ Phương Thủy tham gia chương trình. Phương Thủy cho biết cô ăn rất nhiều.", "Đỗ Phương Thủy"),
+        ("Kim Chul-ung, một giáo viên 39 tuổi, nói với phóng viên về hàng nội địa.", "Kim Chul-ung"),
+    ],
+)
+def test_names_are_read_whole(text, name):
+    mentions = people.find_mentions(text)
+    people.resolve(mentions)
+    names = {m.name for m in mentions if m.name}
+    assert names == ({name} if name else set())

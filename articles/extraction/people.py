@@ -29,7 +29,7 @@ def is_place_name(name: str) -> bool:
 
 
 UPPER = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
-_CAP_WORD = rf"[{UPPER}][^\W\d_]*"
+_CAP_WORD = rf"[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)?"  # "Chul-ung": a hyphen joins a foreign name's parts
 _NAME_RUN = re.compile(rf"{_CAP_WORD}(?:\s+{_CAP_WORD})*")
 
 
@@ -370,6 +370,9 @@ def _names_someone(text: str) -> bool:
     )
 
 
+_CAPITAL_HONORIFICS = frozenset(["Anh", "Chị", "Ông", "Bà", "Em", "Cô", "Chú", "Bác", "Cụ"])
+
+
 def _foreign_mention(text: str, run: re.Match) -> Mention | None:
     """A foreign person's name, when the words around it say it is a person: a title or honorific
     before it, a title chain after it, or a place at the head of its sentence followed by the
@@ -381,6 +384,7 @@ def _foreign_mention(text: str, run: re.Match) -> Mention | None:
         or is_place_name(name)
         or words[0] in lexicon.SURNAMES
         or words[0] in lexicon.SENTENCE_STARTERS  # "Theo Politico, …": a Vietnamese word opening the sentence
+        or words[0] in _CAPITAL_HONORIFICS  # "Anh Vinh thốt lên": an honorific and a name without marks
         or named_after(text, run.start())  # "Tập đoàn Hoa Sen đề xuất": a company
         or is_place_name(_word_before(text, run.start()) + " " + name)  # "Tây Ban Nha"
         or re.search(
@@ -540,14 +544,21 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
 
 
 def _merge_cut_names(mentions: list[Mention]) -> None:
-    """A name cut short (``Thủ tướng Nguyễn Xuân …`` in a truncated lede) is the one longer name it starts."""
+    """A name cut short (``Thủ tướng Nguyễn Xuân …`` in a truncated lede) is the one longer name it
+    starts; two given names (``Phương Thủy``) are the one full name they end."""
     names = {m.name for m in mentions if m.kind == "named" and m.name}
     for mention in mentions:
         if mention.kind != "named" or not mention.name or not mention.cut:
-            continue
+            continue  # (cut names only; given names are merged below)
         longer = [name for name in names if name.startswith(mention.name + " ")]
         if len(longer) == 1:
             mention.name = longer[0]
+    # "Phương Thủy" after "Đỗ Phương Thủy": the given names stand for the one full name ending so.
+    for mention in mentions:
+        if mention.kind == "named" and mention.name and len(mention.name.split()) == 2:
+            fuller = [name for name in names if name.endswith(" " + mention.name) and len(name.split()) > 2]
+            if len(fuller) == 1:
+                mention.name = fuller[0]
 
 
 def _holds(person: Person, title: str, organisation: str) -> bool:

@@ -494,7 +494,9 @@ def _starts_sentence(text: str, pos: int) -> bool:
 
 
 def _follows_paragraph(text: str, previous_end: int, pos: int) -> bool:
-    return previous_end >= 0 and text[previous_end:pos].strip() == ""
+    """The quote at `pos` opens the paragraph right after the one that ended at `previous_end`
+    (never a quote in the same paragraph: its speaker is read from its own sentence)."""
+    return 0 <= previous_end < pos and text[previous_end:pos].strip() == ""
 
 
 def _context_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mention | None:
