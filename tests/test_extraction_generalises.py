@@ -522,3 +522,28 @@ def test_names_are_read_whole(text, name):
     people.resolve(mentions)
     names = {m.name for m in mentions if m.name}
     assert names == ({name} if name else set())
+
+
+def test_a_pronoun_never_stands_for_the_object_of_a_preposition():
+    text = (
+        "Tỷ phú Lò Văn Tám bị cáo buộc là làm việc cho Đinh Công Hậu, ông giải thích: “Tôi không làm việc "
+        "cho ai cả, tôi chỉ cố gắng đưa ra lời khuyên tốt hơn.”"
+    )
+    assert attributions(text)[0][1] == "Lò Văn Tám"
+
+
+def test_a_coach_called_by_title_and_surname_is_that_coach():
+    text = (
+        "HLV Arsene Wenger từng muốn mua cầu thủ này. HLV trưởng AC Milan, ông Vincenzo Montella, thúc giục "
+        "thủ môn ký hợp đồng mới.\n“AC Milan đang nỗ lực hết sức mình để đảm bảo đội hình chất lượng nhất có thể”"
+        " – HLV Montella nói với kênh Mediaset."
+    )
+    assert attributions(text)[0][1] == "Vincenzo Montella"
+
+
+def test_a_quoted_theme_after_ve_is_a_topic_not_speech():
+    text = (
+        "Bộ trưởng Lò Văn Tám cho biết hội nghị đã triển khai hiệu quả các ưu tiên của năm về "
+        "“Tạo động lực mới, cùng vun đắp tương lai chung của khu vực”."
+    )
+    assert attributions(text) == []

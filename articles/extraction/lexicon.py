@@ -647,6 +647,8 @@ NAMED_AFTER_CUES = (
     "sang",
     "về",
     "từ",
+    "bang",
+    "tiểu bang",
 )
 
 HONORIFICS = ("ông", "Ông", "bà", "Bà", "đồng chí", "Đồng chí", "anh", "chị")
@@ -829,6 +831,7 @@ NON_SPEECH_CUES = (
     "coi là",
     "như",
     "là",
+    "về",
 )
 
 # Capitalised words that start sentences, glued after a name by scraping

@@ -48,7 +48,7 @@ _TRAILING_HONORIFIC = re.compile(rf"[,\s]*(?:(?<!\w)(?:{_alternation(lexicon.HON
 # Where the name after a title must have started: the end of the clause.
 _NAME_WINDOW_END = re.compile(r"[;:!?“”\"(]|\.(?!\w)|\s(?:đã|cho|nói|phát|khẳng|nhấn|là|và các)\s")
 # "Bộ trưởng Dũng": one capitalised word after a title, with no other capitalised word following.
-_SHORT_NAME_AFTER_TITLE = re.compile(rf"\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)(?![\w\s]*{_CAP_WORD})")
+_SHORT_NAME_AFTER_TITLE = re.compile(rf"\s+({_CAP_WORD}(?:\s+{_CAP_WORD})?)(?!\s*{_CAP_WORD})")
 _CAP_WORD_RE = re.compile(_CAP_WORD)
 _CHAIN_SEPARATOR = re.compile(r"\s*(?:,|[-–])\s*")
 REFERENCE_RE = re.compile(rf"(?<![\w])({_alternation(lexicon.ROLE_REFERENCES)})(?:\s+(?:TT&TT|{_CAP_WORD}))?")
@@ -93,6 +93,7 @@ class Mention:
     gender: str | None = None  # "f" / "m" when the words say so (bà, ông, "Thị" in the name)
     also: tuple[str, ...] = ()  # other titles written with this one ("Tổng Bí thư, Chủ tịch nước")
     cut: bool = False  # the name is followed by an ellipsis: a truncated text cut it short
+    object_of_preposition: bool = False  # "cho Trump", "với ông A": not a subject a pronoun can stand for
 
 
 @dataclass
@@ -309,7 +310,9 @@ def find_mentions(text: str) -> list[Mention]:
     # "John Duerden rất ấn tượng …"): people, whose names start with no Vietnamese surname.
     for run in FOREIGN_NAME_RE.finditer(text):
         first = run.group(0).split()[0]
-        if is_place_name(first) and (after_place := FOREIGN_NAME_RE.match(text, run.start() + len(first) + 1)):
+        if (is_place_name(first) or named_after(text, run.start())) and (
+            after_place := FOREIGN_NAME_RE.match(text, run.start() + len(first) + 1)
+        ):
             run = after_place
         if found := _foreign_mention(text, run):
             add(found)
@@ -341,6 +344,9 @@ def find_mentions(text: str) -> list[Mention]:
         starts.insert(at, candidate.start)
     for mention in mentions:
         mention.cut = text[mention.end : mention.end + 5].lstrip().startswith(("…", "..."))
+        mention.object_of_preposition = bool(
+            _PREPOSITION_BEFORE.search(text[max(0, mention.start - 8) : mention.start])
+        )
     return _join_titles(text, mentions)
 
 
@@ -370,6 +376,7 @@ def _names_someone(text: str) -> bool:
     )
 
 
+_PREPOSITION_BEFORE = re.compile(r"(?<![\w])(?:cho|với|của|về|tới|đến)\s+$")
 _CAPITAL_HONORIFICS = frozenset(["Anh", "Chị", "Ông", "Bà", "Em", "Cô", "Chú", "Bác", "Cụ"])
 
 
@@ -556,7 +563,9 @@ def _merge_cut_names(mentions: list[Mention]) -> None:
     # "Phương Thủy" after "Đỗ Phương Thủy": the given names stand for the one full name ending so.
     for mention in mentions:
         if mention.kind == "named" and mention.name and len(mention.name.split()) == 2:
-            fuller = [name for name in names if name.endswith(" " + mention.name) and len(name.split()) > 2]
+            fuller = [
+                name for name in names if name.lower().endswith(" " + mention.name.lower()) and len(name.split()) > 2
+            ]
             if len(fuller) == 1:
                 mention.name = fuller[0]
 
@@ -601,6 +610,8 @@ def _pronoun_referent(mention: Mention, seen: list[Mention], genders: dict[str, 
     for earlier in reversed(seen):
         if mention.start - earlier.end > PRONOUN_REACH:
             return None
+        if earlier.object_of_preposition:
+            continue  # "làm việc cho Trump, ông giải thích": "ông" is not Trump
         gender = genders.get(earlier.name) if earlier.name else earlier.gender
         if gender is not None and gender != mention.gender:
             continue  # "bà" never stands for a man named with "ông", and back
