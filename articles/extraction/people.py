@@ -249,7 +249,7 @@ def find_mentions(text: str) -> list[Mention]:
                 or len(between.split()) > 10
                 or TITLE_RE.search(rest)
                 or _CLAUSE_WORD_RE.search(between)
-                or FOREIGN_NAME_RE.search(between)
+                or _names_someone(between)
             ):
                 found = None
         if found:
@@ -288,7 +288,7 @@ def find_mentions(text: str) -> list[Mention]:
     # Name + title chain ("Nguyễn Xuân Phúc, Ủy viên Bộ Chính trị, Thủ tướng Chính phủ").
     for run in _NAME_RUN.finditer(text):
         # The name starts at the run's first surname ("Chuyên khoa II Nguyễn Hồng Trường").
-        first = next((m.start() for m in _CAP_WORD_RE.finditer(run.group(0)) if m.group(0) in lexicon.SURNAMES), None)
+        first = _first_surname(run.group(0))
         named = _name_at(text, run.start() + first) if first is not None else None
         if not named:
             continue
@@ -301,7 +301,7 @@ def find_mentions(text: str) -> list[Mention]:
     for match in PRONOUN_RE.finditer(text):
         if _PRONOUN_SPEAKS.match(text, match.end()) or (
             text[max(0, match.start() - 5) : match.start()].endswith(("Theo ", "theo "))
-            and text[match.end() : match.end() + 1] == ","
+            and text[match.end() : match.end() + 1] in ",:"
         ):
             gender = lexicon.PRONOUNS[match.group(1)]
             add(Mention(match.start(), match.end(), None, None, "pronoun", gender=gender))
@@ -371,9 +371,20 @@ def _names_someone(text: str) -> bool:
     if any(name_in_run(run.group(0)) for run in _NAME_RUN.finditer(text)):
         return True
     return any(
-        not lexicon.FOREIGN_ORGANISATION_WORDS.intersection(run.group(0).split())
+        not lexicon.FOREIGN_ORGANISATION_WORDS.intersection(run.group(0).split()) and not is_place_name(run.group(0))
         for run in FOREIGN_NAME_RE.finditer(text)
     )
+
+
+def _first_surname(run: str) -> int | None:
+    """Where a name starts in a run of capitalised words: its first surname that does not end a
+    place (``Sở Y tế An Giang Lương Hữu Khánh``: "Giang" ends "An Giang", the name starts at "Lương")."""
+    previous = ""
+    for word in _CAP_WORD_RE.finditer(run):
+        if word.group(0) in lexicon.SURNAMES and not (previous and is_place_name(f"{previous} {word.group(0)}")):
+            return word.start()
+        previous = word.group(0)
+    return None
 
 
 _PREPOSITION_BEFORE = re.compile(r"(?<![\w])(?:cho|với|của|về|tới|đến)\s+$")

@@ -14,6 +14,7 @@ are too short, or follow a naming cue (``tinh thần``, ``chương trình``…).
 quote that cannot be attributed is kept with no speaker, never guessed.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -52,6 +53,13 @@ class ExtractedQuote:
     direct: bool
     method: str
     confidence: float
+    # A speaker guessed but not claimed (below ATTRIBUTION_THRESHOLD, or by no rule at all): editors
+    # confirm or reject it in the review queue; it is never shown as the quote's speaker.
+    suggested_speaker: str | None = None
+
+
+# Attributions below this confidence are stored as suggestions, not claims.
+ATTRIBUTION_THRESHOLD = 0.6
 
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
@@ -312,7 +320,34 @@ def extract_quotes(text: str, mentions: list[Mention]) -> list[ExtractedQuote]:
         paragraph_end = text.find("\n", span.end)
         previous_speaker = (speaker, len(text) if paragraph_end < 0 else paragraph_end)
     _carry_back_multi_paragraph(text, quotes)
-    return quotes
+    return [_claim_or_suggest(text, quote, mentions) for quote in quotes]
+
+
+def _claim_or_suggest(text: str, quote: ExtractedQuote, mentions: list[Mention]) -> ExtractedQuote:
+    """A speaker below the threshold becomes a suggestion; a sentence-like quote no rule could give
+    to anyone gets the nearest person speaking before it as a suggestion (never a claim)."""
+    if quote.speaker and quote.confidence < ATTRIBUTION_THRESHOLD:
+        return dataclasses.replace(quote, speaker=None, suggested_speaker=quote.speaker)
+    if quote.speaker is None and quote.method == "unattributed" and quote.confidence >= 0.5:
+        guess = _nearest_speaker_before(text, quote.start, mentions)
+        return dataclasses.replace(quote, suggested_speaker=guess.name if guess else None)
+    return quote
+
+
+SUGGESTION_REACH = 1200  # characters before the quote searched for someone speaking
+
+
+def _nearest_speaker_before(text: str, position: int, mentions: list[Mention]) -> Mention | None:
+    for mention in reversed(mentions):
+        if mention.end > position or mention.name is None:
+            continue
+        if position - mention.end > SUGGESTION_REACH:
+            return None
+        sentence_end = re.search(r"[.!?](?:\s|$)|\n", text[mention.end :])
+        sentence = text[mention.start : mention.end + (sentence_end.start() if sentence_end else 200)]
+        if speaking_subject(sentence, mention.start, [mention]) or is_according_to(text, mention):
+            return mention
+    return None
 
 
 def _close_before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> QuoteSpan | None:
@@ -477,7 +512,7 @@ def _says_something(sentence: str) -> bool:
 
 def is_according_to(text: str, mention: Mention) -> bool:
     return bool(re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[max(0, mention.start - 8) : mention.start])) and (
-        text[mention.end : mention.end + 1] == ","
+        text[mention.end : mention.end + 1] in ",:"
     )
 
 
