@@ -424,7 +424,7 @@ class QuoteAdmin(WordSearchAdmin, EditorialAdmin):
     show_full_result_count = False
     autocomplete_fields = ("person", "role", "event", "speech")
     actions = ["mark_reviewed", "reattribute"]
-    readonly_fields = ("edited_fields", "key", "method", "confidence")
+    readonly_fields = ("edited_fields", "key", "method", "confidence", "suggested_speaker")
     list_select_related = ("person", "role")
 
     def also_matching(self, term: str) -> Q:
@@ -466,9 +466,21 @@ class QuoteAdmin(WordSearchAdmin, EditorialAdmin):
 
 @admin.register(QuoteToReview)
 class QuoteToReviewAdmin(QuoteAdmin):
-    """Work queue: quotes nobody has checked yet, least confident first."""
+    """Work queue: quotes nobody has checked yet, least confident first, with the speaker the
+    extractor guessed but did not claim (to confirm with "Gán lại người nói", or to reject)."""
 
     ordering = ("confidence", "pk")
+    list_display = (
+        "short_text",
+        "person",
+        "suggested_speaker",
+        "role",
+        "date",
+        "direct",
+        "method",
+        "confidence",
+        "review_status",
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(review_status=Quote.ReviewStatus.MACHINE)

@@ -148,7 +148,8 @@ def _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches) -> 
         '(key varchar(64), article_id int, start int, "end" int, text text) ON COMMIT DELETE ROWS'
     )
     quote_columns = (
-        "key, text, person_id, role_id, event_id, speech_id, direct, method, confidence, review_status, date"
+        "key, text, person_id, role_id, event_id, speech_id, direct, method, confidence, suggested_speaker, "
+        "review_status, date"
     )
     cursor.execute(
         f"CREATE TEMP TABLE IF NOT EXISTS bulk_quote ON COMMIT DELETE ROWS AS "
@@ -180,6 +181,7 @@ def _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches) -> 
                         found.direct,
                         found.method,
                         found.confidence,
+                        found.suggested_speaker or "",
                         "machine",
                         item.date,
                         [],

@@ -340,6 +340,7 @@ class _Batch:
                     "direct": found.direct,
                     "method": found.method,
                     "confidence": found.confidence,
+                    "suggested_speaker": found.suggested_speaker or "",
                     "date": article.date,
                 }
                 wanted.append((article, found, values))
@@ -394,7 +395,7 @@ class _Batch:
         copy_new(new_quotes, history_reason=CHANGE_REASON)
         update_fields(
             list(changed.values()),
-            ["person", "role", "event", "speech", "direct", "method", "confidence", "date"],
+            ["person", "role", "event", "speech", "direct", "method", "confidence", "suggested_speaker", "date"],
             history_reason=CHANGE_REASON,
         )
         # One occurrence per span (an updated article's old ones were deleted above).

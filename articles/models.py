@@ -420,6 +420,11 @@ class Quote(EditableRecord):
     direct = models.BooleanField(default=True, help_text="In quotation marks (else reported speech).")
     method = models.CharField(max_length=64, help_text="The extraction rule that found it.")
     confidence = models.FloatField()
+    suggested_speaker = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="A speaker the extractor guessed but did not claim, for editors to confirm or reject; never shown.",
+    )
     review_status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.MACHINE)
     date = models.DateField(null=True, blank=True, help_text="Date of the earliest article carrying it.")
 

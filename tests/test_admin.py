@@ -279,3 +279,24 @@ def test_the_search_box_finds_words_without_diacritics_file_names_and_speakers(a
     assert quote in found(quotes, word)
     # Nothing to search for in the words: Django's own search, no error.
     assert admin_client.get(articles, {"q": "!!!"}).status_code == 200
+
+
+def test_a_guessed_speaker_waits_in_the_review_queue_and_is_never_shown(admin_client, client, tmp_path):
+    # No rule can give this quote to anyone: the sentence before it names no speaker of it.
+    (tmp_path / "guess.txt").write_text(
+        "Lò Văn Tám nói về mùa vụ năm nay\n"
+        "Ông Lò Văn Tám cho biết nông dân trong xã đã gieo sạ xong từ tuần trước.\n"
+        "Trên cánh đồng, nước vẫn ngập sâu sau nhiều ngày mưa lớn.\n"
+        "“Lúa gieo vừa lên chưa đầy gang tay thì bị ngập úng, gia đình tôi mất trắng cả vụ này.”\n",
+        encoding="utf-8",
+    )
+    call_command("ingest", str(tmp_path), stdout=StringIO(), stderr=StringIO())
+    quote = Quote.objects.get(text__startswith="Lúa gieo vừa lên")
+    assert quote.person is None
+    assert quote.suggested_speaker == "Lò Văn Tám"
+
+    queue = admin_client.get(reverse("admin:articles_quotetoreview_changelist"))
+    assert "Lò Văn Tám" in queue.content.decode()
+    speaker_page = client.get(reverse("articles:person", args=[Person.objects.get(name="Lò Văn Tám").slug]))
+    assert speaker_page.status_code == 200
+    assert "Lúa gieo vừa lên" not in speaker_page.content.decode()  # not among his quotes

@@ -53,6 +53,7 @@ def as_json(extracted: ExtractedArticle) -> dict:
                 "direct": q.direct,
                 "method": q.method,
                 "confidence": q.confidence,
+                "suggested_speaker": q.suggested_speaker,
                 "start": q.start,
                 "end": q.end,
             }
