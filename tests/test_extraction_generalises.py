@@ -547,3 +547,8 @@ def test_a_quoted_theme_after_ve_is_a_topic_not_speech():
         "“Tạo động lực mới, cùng vun đắp tương lai chung của khu vực”."
     )
     assert attributions(text) == []
+
+
+def test_a_country_at_the_head_of_a_foreign_run_is_no_name():
+    text = "Sau đó, báo Tây Ban Nha Marca cho biết tiền đạo đã ký hợp đồng năm năm với câu lạc bộ."
+    assert {m.name for m in people.find_mentions(text) if m.name} == set()

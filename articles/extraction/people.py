@@ -309,11 +309,13 @@ def find_mentions(text: str) -> list[Mention]:
     # Foreign names in Latin letters ("HLV Frank Bernhardt", "Jeremy Schwartz - giám đốc …",
     # "John Duerden rất ấn tượng …"): people, whose names start with no Vietnamese surname.
     for run in FOREIGN_NAME_RE.finditer(text):
-        first = run.group(0).split()[0]
-        if (is_place_name(first) or named_after(text, run.start())) and (
-            after_place := FOREIGN_NAME_RE.match(text, run.start() + len(first) + 1)
-        ):
-            run = after_place
+        # A place at the head of the run is no part of a name ("Tổng thống Ukraine Volodymyr Zelensky",
+        # "bang Virginia Tim Kaine", "báo Tây Ban Nha Marca").
+        place = _leading_place(text, run)
+        if place:
+            run = FOREIGN_NAME_RE.match(text, run.start() + len(place) + 1)
+            if run is None:
+                continue
         if found := _foreign_mention(text, run):
             add(found)
 
@@ -359,6 +361,19 @@ _TITLE_BEFORE = re.compile(
     rf"(?:{_TITLE}|{_alternation(lexicon.HONORIFICS)}|dẫn lời|theo)(?:\s+[{UPPER}][^\W\d_]*)?\s+$"
 )
 _SUBJECT_AFTER = re.compile(rf"\s+[^\W\d_{UPPER}]")  # the run is followed by a lower-case word: it is a subject
+
+
+def _leading_place(text: str, run: re.Match) -> str:
+    """The words at the head of `run` that are, or complete with the word before them, a place."""
+    words = run.group(0).split()
+    before = _word_before(text, run.start())
+    for count in (2, 1):
+        head = " ".join(words[:count])
+        if len(words) > count - 1 and (is_place_name(head) or is_place_name(f"{before} {head}")):
+            return head
+    if named_after(text, run.start()):
+        return words[0]
+    return ""
 
 
 def _word_before(text: str, position: int) -> str:
