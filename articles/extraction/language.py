@@ -77,7 +77,7 @@ def rejection(text: str) -> str | None:
     letters, marks = _counts(text)
     if letters < MIN_LETTERS:
         return f"too short to tell its language ({letters} letters; at least {MIN_LETTERS} are needed)"
-    if is_vietnamese(text):
+    if marks / letters >= VIETNAMESE_MARK_RATIO or function_words(text) >= MIN_FUNCTION_WORDS:
         return None
     return (
         f"not Vietnamese (diacritic ratio {marks / letters:.3f}, expected ≥ {VIETNAMESE_MARK_RATIO}; "

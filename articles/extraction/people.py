@@ -16,6 +16,7 @@ are never read as names.
 """
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ from articles.extraction import gazetteer, lexicon
 from articles.extraction.normalize import canonical_tones, fold
 
 
+@functools.lru_cache(maxsize=4096)
 def is_place_name(name: str) -> bool:
     """A gazetteer place (``Hà Lan``, ``Hoàng Sa``): never a person, though it starts with a surname."""
     return gazetteer.is_place_name(name)
@@ -325,8 +327,7 @@ def find_mentions(text: str) -> list[Mention]:
         add(Mention(match.start(), match.end(), None, Role(title), "reference"))
 
     # "Bộ Giáo dục và Đào Tạo": a name inside an organisation's name is no one.
-    organisation_spans = [m.span() for m in _ORGANISATION_NAME_RE.finditer(text)]
-    candidates = [c for c in candidates if not _inside(text, c, organisation_spans)]
+    candidates = [c for c in candidates if not _inside_organisation(text, c)]
 
     # Overlapping readings: a named mention with a role beats a bare name, which
     # beats a title or reference; among equals the longer span wins.
@@ -403,6 +404,7 @@ def _first_surname(run: str) -> int | None:
 
 
 _PREPOSITION_BEFORE = re.compile(r"(?<![\w])(?:cho|với|của|về|tới|đến)\s+$")
+_ORGANISATION_HEAD_BEFORE = re.compile(rf"(?:{_alternation(lexicon.ORGANISATION_HEADS)})\s+$")
 _CAPITAL_HONORIFICS = frozenset(["Anh", "Chị", "Ông", "Bà", "Em", "Cô", "Chú", "Bác", "Cụ"])
 
 
@@ -420,9 +422,7 @@ def _foreign_mention(text: str, run: re.Match) -> Mention | None:
         or words[0] in _CAPITAL_HONORIFICS  # "Anh Vinh thốt lên": an honorific and a name without marks
         or named_after(text, run.start())  # "Tập đoàn Hoa Sen đề xuất": a company
         or is_place_name(_word_before(text, run.start()) + " " + name)  # "Tây Ban Nha"
-        or re.search(
-            rf"(?:{_alternation(lexicon.ORGANISATION_HEADS)})\s+$", text[max(0, run.start() - 20) : run.start()]
-        )
+        or _ORGANISATION_HEAD_BEFORE.search(text[max(0, run.start() - 20) : run.start()])
     ):
         return None
     before = text[max(0, run.start() - 40) : run.start()]
@@ -457,26 +457,37 @@ _ORGANISATION_NAME_RE = re.compile(
 )
 
 
-def _inside(text: str, mention: Mention, spans: list[tuple[int, int]]) -> bool:
-    """The mention's name lies inside one of `spans` (an organisation's name)."""
+def _inside_organisation(text: str, mention: Mention) -> bool:
+    """The mention's name lies inside an organisation's name written around it."""
     if not mention.name or mention.kind != "named":
         return False
     name_start = text.find(mention.name.split()[0], mention.start, mention.end)
     if name_start < 0:
         return False
     name_end = name_start + len(mention.name)
-    return any(start < name_end and name_start < end for start, end in spans)
+    window_start = max(0, name_start - ORGANISATION_REACH)
+    window = text[window_start : name_end + ORGANISATION_REACH]
+    return any(
+        window_start + m.start() < name_end and name_start < window_start + m.end()
+        for m in _ORGANISATION_NAME_RE.finditer(window)
+    )
+
+
+ORGANISATION_REACH = 40  # characters: longer than any organisation phrase in the lexicon
 
 
 def _gender_of(name: str) -> str | None:
     return "f" if lexicon.FEMALE_NAME_WORDS.intersection(name.split()[1:-1]) else None
 
 
+_ORGANISATION_FOLLOWS = re.compile(rf"\s+(?i:{_alternation(lexicon.ORGANISATION_WORDS)})(?![\w])")
+
+
 def _bare_title(text: str, start: int, after: int, title: str) -> Mention:
     """A title with no full name: ``Bộ trưởng Dũng``, ``Chủ tịch UBND TP``, ``Thủ tướng``."""
     rest = text[after : after + 60]
     short = _SHORT_NAME_AFTER_TITLE.match(rest)
-    organisation_follows = re.match(rf"\s+(?i:{_alternation(lexicon.ORGANISATION_WORDS)})(?![\w])", rest)
+    organisation_follows = _ORGANISATION_FOLLOWS.match(rest)
     first = short.group(1).split()[0] if short else ""
     if (
         short
