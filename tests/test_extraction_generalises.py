@@ -552,3 +552,23 @@ def test_a_quoted_theme_after_ve_is_a_topic_not_speech():
 def test_a_country_at_the_head_of_a_foreign_run_is_no_name():
     text = "Sau đó, báo Tây Ban Nha Marca cho biết tiền đạo đã ký hợp đồng năm năm với câu lạc bộ."
     assert {m.name for m in people.find_mentions(text) if m.name} == set()
+
+
+def test_a_pronoun_never_stands_for_someone_named_inside_a_quote():
+    raw = (
+        "Tiêu đề bài viết về kê khai tài sản\n"
+        "Luật sư Lò Văn Tám cho rằng việc kê khai còn lỏng lẻo.\n"
+        "“Bây giờ phải khai báo cụ thể tài sản hình thành từ đâu, như được cô em họ cho như ông Đinh Công Hậu, "
+        "hoặc vớ được cục vàng phải khai báo”, ông nói."
+    )
+    found = extract_article(raw, file_name="pronoun.txt")
+    assert [q.speaker for q in found.quotes if q.direct] == ["Lò Văn Tám"]
+
+
+def test_a_head_coach_with_a_foreign_name():
+    text = (
+        "HLV Lò Văn Tám dự họp báo.\n"
+        "Trong khi đó, HLV trưởng Frank Bernhardt của đội khách bày tỏ: “Chúng tôi rất vui khi nhận được lời mời "
+        "đá giao hữu với đội chủ nhà.”"
+    )
+    assert attributions(text)[0][1] == "Frank Bernhardt"

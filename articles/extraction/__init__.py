@@ -95,7 +95,8 @@ def extract_article(raw_text: str, *, file_name: str, raw_bytes: bytes | None = 
     found_date = dates.find_event_date(body, context=context, header=layout.header, lead=layout.lead)
     event = events.find_event(layout.paragraphs, layout.headline)
     mentions = people.find_mentions(body)
-    persons = people.resolve(mentions)
+    quoted = [(span.start, span.end) for span in quote_rules.find_quote_spans(body)]
+    persons = people.resolve(mentions, quoted=quoted)
     direct = quote_rules.extract_quotes(body, mentions)
     offsets, position = [], 0
     for paragraph in layout.paragraphs:

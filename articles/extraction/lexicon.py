@@ -269,6 +269,8 @@ TITLES = sorted(
         "Quốc vương",
         "Nữ hoàng",
         "HLV",
+        "HLV trưởng",
+        "huấn luyện viên trưởng",
         "huấn luyện viên",
         "Huấn luyện viên",
         "nhà phân tích",

@@ -506,7 +506,13 @@ def _bare_title(text: str, start: int, after: int, title: str) -> Mention:
         # Stop before a person's name ("Bộ trưởng Bộ Y tế Nguyễn …" whose name was refused above).
         kept = []
         for index, word in enumerate(words):
-            if word in lexicon.SURNAMES and index + 1 < len(words) and words[index + 1][:1].isupper():
+            foreign_name = (
+                index + 1 < len(words)
+                and FOREIGN_NAME_RE.fullmatch(f"{word} {words[index + 1]}")
+                and not lexicon.FOREIGN_ORGANISATION_WORDS.intersection(words[index : index + 2])
+                and not is_place_name(word)
+            )
+            if foreign_name or (word in lexicon.SURNAMES and index + 1 < len(words) and words[index + 1][:1].isupper()):
                 # "đại biểu Dương Trung Quốc": someone is named here whose name we cannot read (it
                 # ends like a place): a person of their own, never a reference to someone before.
                 unread = _NAME_RUN.match(text, text.index(word, after))
@@ -546,7 +552,7 @@ def _join_titles(text: str, mentions: list[Mention]) -> list[Mention]:
     return joined
 
 
-def resolve(mentions: list[Mention]) -> dict[str, Person]:
+def resolve(mentions: list[Mention], *, quoted: list[tuple[int, int]] = ()) -> dict[str, Person]:
     """Fill in names of references from earlier mentions; return the people by name.
 
     A bare title (``Thủ tướng``, ``Chủ tịch UBND TP``, ``Tổng Bí thư, Chủ tịch nước``) refers to
@@ -575,7 +581,7 @@ def resolve(mentions: list[Mention]) -> dict[str, Person]:
                 matches = [name for name in matches if _holds(people[name], mention.role.title, "")]
             mention.name = matches[0] if len(matches) == 1 else None
         elif mention.kind == "pronoun":
-            mention.name = _pronoun_referent(mention, seen, genders)
+            mention.name = _pronoun_referent(mention, seen, genders, quoted)
         elif mention.role:
             mention.name = _title_referent(mention, people)
         seen.append(mention)
@@ -641,7 +647,9 @@ def _title_referent(mention: Mention, people: dict[str, Person]) -> str | None:
 PRONOUN_REACH = 1500  # characters: a pronoun further than this from any name refers to nobody we know
 
 
-def _pronoun_referent(mention: Mention, seen: list[Mention], genders: dict[str, str]) -> str | None:
+def _pronoun_referent(
+    mention: Mention, seen: list[Mention], genders: dict[str, str], quoted: list[tuple[int, int]] = ()
+) -> str | None:
     """The last person mentioned whose gender agrees; none when that last mention is someone we
     cannot name (``Chủ tịch Tập đoàn X … Ông cho biết``: not the minister named before)."""
     for earlier in reversed(seen):
@@ -649,6 +657,8 @@ def _pronoun_referent(mention: Mention, seen: list[Mention], genders: dict[str, 
             return None
         if earlier.object_of_preposition:
             continue  # "làm việc cho Trump, ông giải thích": "ông" is not Trump
+        if any(start <= earlier.start < end for start, end in quoted):
+            continue  # "“… như ông Trần Văn Truyền …”, ông nói": someone the speaker talks about
         gender = genders.get(earlier.name) if earlier.name else earlier.gender
         if gender is not None and gender != mention.gender:
             continue  # "bà" never stands for a man named with "ông", and back

@@ -155,7 +155,8 @@ def _named_in_clause(clause: str, start: int, mentions: list[Mention]) -> Mentio
     """A speaker the mentions missed: a foreign name opening the clause (``David Widmann thuộc NCT
     cho biết``), or a bare given name of one person named before (``Sang nói``)."""
     foreign = FOREIGN_NAME_RE.match(clause)
-    if foreign and not lexicon.FOREIGN_ORGANISATION_WORDS.intersection(foreign.group(0).split()):
+    whole = foreign and not re.match(r"\s+[A-ZĐ]", clause[foreign.end() :])  # not "Phi Thanh" of "Phi Thanh Vân"
+    if whole and not lexicon.FOREIGN_ORGANISATION_WORDS.intersection(foreign.group(0).split()):
         return Mention(start, start + foreign.end(), foreign.group(0))
     if given := _GIVEN_THEN_VERB.fullmatch(clause):
         known = {m.name for m in mentions if m.name and m.start < start}
