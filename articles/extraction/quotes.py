@@ -339,16 +339,26 @@ SUGGESTION_REACH = 1200  # characters before the quote searched for someone spea
 
 
 def _nearest_speaker_before(text: str, position: int, mentions: list[Mention]) -> Mention | None:
-    for mention in reversed(mentions):
-        if mention.end > position or mention.name is None:
-            continue
-        if position - mention.end > SUGGESTION_REACH:
-            return None
-        sentence_end = re.search(r"[.!?](?:\s|$)|\n", text[mention.end :])
-        sentence = text[mention.start : mention.end + (sentence_end.start() if sentence_end else 200)]
-        if speaking_subject(sentence, mention.start, [mention]) or is_according_to(text, mention):
+    for mention in reversed(list(_named_between(text, mentions, position - SUGGESTION_REACH, position))):
+        if mention.end <= position and (
+            speaking_subject(_sentence_from(text, mention), mention.start, [mention]) or is_according_to(text, mention)
+        ):
             return mention
     return None
+
+
+def _named_between(text: str, mentions: list[Mention], start: int, end: int):
+    """The named mentions starting in [start, end), a relative's possessor left out (``vợ ông Tám``)."""
+    for mention in mentions:
+        possessed = _POSSESSOR.search(text[max(0, mention.start - 30) : mention.start])
+        if start <= mention.start < end and mention.name and not possessed:
+            yield mention
+
+
+def _sentence_from(text: str, mention: Mention) -> str:
+    """The text from the mention to the end of its sentence."""
+    end = re.search(r"[.!?](?:\s|$)|\n", text[mention.end :])
+    return text[mention.start : mention.end + (end.start() if end else 200)]
 
 
 def _close_before_attribution(text: str, span: QuoteSpan, mentions: list[Mention]) -> QuoteSpan | None:
@@ -460,13 +470,8 @@ def _paragraph_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> M
     if not text[paragraph_start : span.open_at].strip():
         paragraph_start = text.rfind("\n", 0, max(0, paragraph_start - 1)) + 1
     speaking = None
-    for mention in mentions:
-        if not (paragraph_start <= mention.start < span.open_at) or mention.name is None:
-            continue
-        if _POSSESSOR.search(text[max(0, mention.start - 30) : mention.start]):
-            continue
-        sentence_end = re.search(r"[.!?](?:\s|$)|\n", text[mention.end :])
-        sentence = text[mention.start : mention.end + (sentence_end.start() if sentence_end else 200)]
+    for mention in _named_between(text, mentions, paragraph_start, span.open_at):
+        sentence = _sentence_from(text, mention)
         if (speaking_subject(sentence, mention.start, [mention]) and _says_something(sentence)) or is_according_to(
             text, mention
         ):
@@ -488,11 +493,7 @@ def _sentence_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> Me
         span.open_at - len(head) + max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"), -1) + 1
     )
     speaking = None
-    for mention in mentions:
-        if not (sentence_start <= mention.start < span.open_at) or mention.name is None:
-            continue
-        if _POSSESSOR.search(text[max(0, mention.start - 30) : mention.start]):
-            continue
+    for mention in _named_between(text, mentions, sentence_start, span.open_at):
         if speaking_subject(text[mention.start : span.open_at], mention.start, [mention]):
             speaking = mention
     if speaking is None or not _no_one_else_between(text, speaking.end, span.open_at, speaking.name, mentions):
