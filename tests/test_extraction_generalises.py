@@ -151,6 +151,9 @@ def test_names_are_kept_in_one_tone_mark_convention():
         # the National Assembly's term and session fix the year, in digits or in words
         ("Chiều 13/6, tại kỳ họp thứ 3 Quốc hội khóa XIV, đại biểu chất vấn Bộ trưởng.", "2017-06-13"),
         ("Sáng 28/6, sau Kỳ họp thứ chín, Quốc hội khoá XV, cử tri gặp đại biểu.", "2025-06-28"),
+        # the Assembly sitting on the day, in the one year whose session sat in that month
+        ("Sáng 8-12, Quốc hội thảo luận tại hội trường về dự thảo nghị quyết.", "2025-12-08"),
+        ("Chiều 14/6, Quốc hội chất vấn Bộ trưởng về quy hoạch.", None),  # June: many years
         # the anniversary's span
         ("Chiều 28/6, bệnh viện tổ chức lễ kỷ niệm 60 năm thành lập (1965-2025).", "2025-06-28"),
         # the year naming the current period, or the event itself

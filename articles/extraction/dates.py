@@ -233,7 +233,7 @@ def _date_of(match: re.Match, *, body: str, lead: str, context: str, header: str
     if (m := IMAGE_PATH_MONTHYEAR.search(context)) and int(m["month"]) == month:
         return DateFinding(_valid(int(m["year"]), month, day), f"'{text}' with the image path {m.group(0)}", text)
 
-    if found := years.year_for(body, day=day, month=month, context=context):
+    if found := years.year_for(body, day=day, month=month, context=context, sentence=_sentence_of(lead, match)):
         evidence = f"'{text}' with {found.evidence}"
         return DateFinding(_valid(found.year, month, day), evidence, text, names_event=found.names_event)
 
@@ -272,6 +272,13 @@ DOCUMENT_BEFORE = re.compile(
     r"(?:\d+/\d{4}/[\w.-]+|\bsố:?\s*[\w/.-]*\d[\w/.-]*)(?:\s+của\s+[^,.;]{1,40})?\s*,?\s*(?:ban hành\s+)?(?:ngày\s*)?$"
     r"|\bsinh\s+(?:ngày\s*)?$"
 )
+
+
+def _sentence_of(text: str, match: re.Match) -> str:
+    """The sentence holding a date candidate."""
+    start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    ends = [i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0]
+    return text[start : min(ends) if ends else len(text)]
 
 
 def _is_range_start(text: str, match: re.Match) -> bool:

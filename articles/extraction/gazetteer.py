@@ -141,3 +141,8 @@ def national_assembly_session_year(term: int | str, session: int) -> tuple[int, 
     found = _term(term)
     held = found["sessions"].get(str(session)) if found else None
     return (held["year"], list(held["months"])) if held else None
+
+
+def national_assembly_sitting_years(month: int) -> set[int]:
+    """The years in which a regular session of the National Assembly sat in `month`."""
+    return {held["year"] for term in _terms().values() for held in term["sessions"].values() if month in held["months"]}

@@ -7,6 +7,8 @@ disagrees (then the year stays unknown). The kinds:
 * a full date written within 45 days of the event's (``Chiều ngày 31/5`` … ``từ ngày 29/5/2017``);
 * the National Assembly's term and session (``kỳ họp thứ 3 Quốc hội khóa XIV`` → 2017, when the
   event's month fits the session's), from `data/national_assembly.json`;
+* the National Assembly sitting on the event's day (``Sáng 8-12, Quốc hội thảo luận …``) when only one
+  regular session in the table sat in that month (December: the tenth session of the 15th term, 2025);
 * an anniversary's span (``kỷ niệm 60 năm thành lập (1965-2025)`` → 2025);
 * the year that names the current period or the event itself (``6 tháng đầu năm 2017``,
   ``nhiệm vụ năm 2017``, ``Hội nghị Thượng đỉnh kinh doanh Việt Nam 2020``), never a year
@@ -194,11 +196,30 @@ def later_year_named(text: str, year: int) -> bool:
     return False
 
 
-def year_for(text: str, *, day: int, month: int, context: str = "") -> YearEvidence | None:
+# The National Assembly sitting in plenary on the event's day: "Sáng 8-12, Quốc hội thảo luận …".
+SITTING = re.compile(
+    r"Quốc hội (?:thảo luận|chất vấn|biểu quyết|bỏ phiếu|khai mạc|bế mạc|nghe|tiếp tục)"
+    r"|phiên (?:chất vấn|thảo luận|họp toàn thể)|bên hành lang Quốc hội|tại hội trường Diên Hồng"
+)
+
+
+def sitting_year(sentence: str, month: int) -> YearEvidence | None:
+    """The one year whose regular session sat in the event's month, when the event's own sentence
+    says the National Assembly is sitting (`data/national_assembly.json`); none when several fit."""
+    if not SITTING.search(sentence):
+        return None
+    sitting = gazetteer.national_assembly_sitting_years(month)
+    if len(sitting) == 1:
+        year = sitting.pop()
+        return YearEvidence(year, f"the National Assembly sitting in month {month} only in {year}", names_event=True)
+    return None
+
+
+def year_for(text: str, *, day: int, month: int, context: str = "", sentence: str = "") -> YearEvidence | None:
     """The event's year from the text's other words, or None when they say nothing or disagree."""
     everything = f"{text}\n{context}"
     for rank in (
-        (near_full_date(text, month, day), session_year(everything, month)),
+        (near_full_date(text, month, day), session_year(everything, month), sitting_year(sentence, month)),
         (anniversary_year(text), current_year(text)),
         (recently_past(text, month, day),),
     ):
