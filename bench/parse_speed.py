@@ -8,6 +8,7 @@ the best of `--repeat` runs is printed with the others.
 """
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -36,10 +37,8 @@ def main() -> None:
     for _ in range(args.repeat):
         started = time.process_time()
         for name, text in texts:
-            try:
+            with contextlib.suppress(RejectedText):
                 extract_article(text, file_name=name)
-            except RejectedText:
-                pass
         runs.append(time.process_time() - started)
     best = min(runs)
     print(f"{len(texts)} texts, {chars / len(texts):,.0f} characters on average")
