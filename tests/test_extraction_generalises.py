@@ -575,3 +575,99 @@ def test_a_head_coach_with_a_foreign_name():
         "đá giao hữu với đội chủ nhà.”"
     )
     assert attributions(text)[0][1] == "Frank Bernhardt"
+
+
+def reported(raw):
+    article = extract_article("Tiêu đề bài viết về hội nghị\n" + raw, file_name="fixture.txt")
+    return [(q.speaker, " ".join(q.text.split()[:5])) for q in article.quotes if not q.direct]
+
+
+def test_reported_speech_after_a_subject_in_mid_sentence():
+    # "thông tin" before the subject is a noun here; the subject's own verb starts the words.
+    raw = (
+        "Phát biểu tại hội nghị về công tác thông tin, tuyên truyền sáng nay, Thứ trưởng Lò Văn Tám "
+        "chia sẻ, những năm qua ngành y tế đã có nhiều đổi mới quan trọng trong khám chữa bệnh.\n"
+    )
+    assert reported(raw) == [("Lò Văn Tám", "những năm qua ngành y")]
+
+
+def test_reported_speech_after_according_to_skips_the_apposition():
+    raw = (
+        "Theo ông Lò Văn Tám, Giám đốc Sở Y tế, bệnh viện tỉnh sẽ được mở rộng thêm hai trăm giường "
+        "bệnh trong năm nay.\n"
+        "Theo Đinh Công Hậu, một nhà nghiên cứu tại viện kinh tế, giá điện sẽ còn tăng thêm trong "
+        "mấy tháng cuối năm nay.\n"
+    )
+    assert reported(raw) == [
+        ("Lò Văn Tám", "bệnh viện tỉnh sẽ được"),
+        ("Đinh Công Hậu", "giá điện sẽ còn tăng"),
+    ]
+
+
+def test_reported_request_without_a_comma():
+    raw = (
+        "Thứ trưởng Lò Văn Tám đề nghị các sở bám sát các nội dung chỉ đạo của Chính phủ về "
+        "nhiệm vụ trọng tâm năm tới.\n"
+    )
+    assert reported(raw) == [("Lò Văn Tám", "các sở bám sát các")]
+
+
+def test_a_topic_after_the_verb_is_not_reported_speech():
+    raw = "Bộ trưởng Lò Văn Tám nhấn mạnh đến ba sự thay đổi lớn của ngành trong mười năm tới của đất nước.\n"
+    assert reported(raw) == []
+
+
+def test_reported_speech_starts_after_the_reporters_connective():
+    raw = (
+        "“Làm chuyển đổi số không khó, chỉ cần quyết tâm và sự kiên trì của cả bộ máy” - Bộ trưởng "
+        "Lò Văn Tám nhấn mạnh, đồng thời kêu gọi các doanh nghiệp công nghệ tham gia các chương "
+        "trình của bộ trong năm tới.\n"
+    )
+    assert reported(raw) == [("Lò Văn Tám", "các doanh nghiệp công nghệ")]
+
+
+def test_a_question_introduced_by_a_speech_noun_and_a_colon():
+    raw = (
+        "Mở đầu phiên chất vấn, đại biểu Lò Văn Tám (Cần Thơ) đặt ra nhiều câu hỏi: ngân sách cho "
+        "giáo dục vùng sâu vùng xa đã được phân bổ đúng và đủ chưa?\n"
+    )
+    assert reported(raw) == [("Lò Văn Tám", "ngân sách cho giáo dục")]
+
+
+def test_someone_asked_to_speak_has_not_spoken():
+    raw = (
+        "Bộ trưởng Lò Văn Tám dự buổi làm việc với báo chí.\n"
+        "PV: Xin ông cho biết những biện pháp của Bộ để giải quyết tình trạng ùn tắc giao thông "
+        "trong giờ cao điểm?\n"
+    )
+    assert reported(raw) == []
+
+
+def test_a_name_after_a_bus_stop_is_a_place():
+    raw = (
+        "Nhân viên bán vé tại nhà chờ Đinh Công Hậu cho biết, mỗi buổi sáng có khoảng ba trăm "
+        "lượt khách mua vé tháng ở đây.\n"
+    )
+    assert reported(raw) == []
+    assert "Đinh Công Hậu" not in speaker_names("Tiêu đề bài viết về xe buýt\n" + raw)
+
+
+def speaker_roles(raw):
+    article = extract_article("Tiêu đề bài viết về an toàn giao thông\n" + raw, file_name="fixture.txt")
+    return {speaker.name: (speaker.title, speaker.organisation) for speaker in article.speakers}
+
+
+def test_a_working_title_after_a_rank_is_the_role():
+    raw = (
+        "Trung tá Lò Văn Tám, Đội phó Đội CSGT, Phòng Cảnh sát hình sự Công an tỉnh "
+        "cho biết, kết quả đo nồng độ cồn của tài xế vượt mức cho phép nhiều lần.\n"
+    )
+    assert speaker_roles(raw) == {"Lò Văn Tám": ("Đội phó", "Đội CSGT")}
+
+
+def test_a_title_joined_to_another_person_by_and_is_not_theirs():
+    raw = (
+        "Quốc hội sẽ bầu giữ chức Chủ tịch nước và ông Lò Văn Tám cho biết, việc bầu cử sẽ diễn ra "
+        "theo đúng quy trình mà Quốc hội đã thông qua.\n"
+    )
+    assert speaker_roles(raw) == {"Lò Văn Tám": ("", "")}

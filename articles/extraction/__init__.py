@@ -67,15 +67,20 @@ def _speakers(body: str, mentions: list[people.Mention], found: list[quote_rules
         if (
             mention.name
             and quote_rules.speaking_subject(body[mention.start : mention.start + 400], mention.start, [mention])
-        ) or (
-            mention.name
-            and (
-                _INTRODUCED_SPEAKER.search(body[max(0, mention.start - 160) : mention.start])
-                or quote_rules.is_according_to(body, mention)
-            )
-        ):
+        ) or (mention.name and (_introduced(body, mention, mentions) or quote_rules.is_according_to(body, mention))):
             speaking.append(mention.name)
     return list(dict.fromkeys(speaking))
+
+
+def _introduced(body: str, mention: people.Mention, mentions: list[people.Mention]) -> bool:
+    """``Phát biểu tại hội nghị, Bộ trưởng X …``: the first person after the introduction, not a
+    later name in the same clause (``Theo ông X, Chủ tịch quận, hai phố Y, Z …``)."""
+    window_start = max(0, mention.start - 160)
+    introduction = _INTRODUCED_SPEAKER.search(body[window_start : mention.start])
+    if introduction is None:
+        return False
+    since = window_start + introduction.start()
+    return not any(since <= other.start < mention.start for other in mentions if other is not mention)
 
 
 def extract_article(raw_text: str, *, file_name: str, raw_bytes: bytes | None = None) -> ExtractedArticle:

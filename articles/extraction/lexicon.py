@@ -287,6 +287,8 @@ TITLES = sorted(
         "Phó Trưởng phòng",
         "Trưởng Công an",
         "Đội trưởng",
+        "Đội phó",
+        "Phó Đội trưởng",
         "Hiệu trưởng",
         "Chủ tịch UBND",
         "Phó Chủ tịch UBND",
@@ -333,6 +335,31 @@ TITLES = sorted(
     key=len,
     reverse=True,
 )
+
+# Titles that say what someone is, not the post they speak from: a working title written after the
+# name ("Trung tướng X, Người phát ngôn Bộ Công an", "TS X, Trưởng phòng Đào tạo") is their role.
+RANKS_AND_DEGREES = frozenset(
+    t
+    for base in (
+        "Thượng tướng",
+        "Trung tướng",
+        "Thiếu tướng",
+        "Đại tướng",
+        "Đại tá",
+        "Thượng tá",
+        "Trung tá",
+        "Thiếu tá",
+        "Tiến sĩ",
+        "Thạc sĩ",
+        "Bác sĩ",
+        "Bác sỹ",
+        "Kỹ sư",
+        "Dược sĩ",
+        "Luật sư",
+        "Nhà báo",
+    )
+    for t in (base, base[0].lower() + base[1:])
+) | frozenset(["GS.TS", "PGS.TS", "PGS", "GS", "TS", "ThS"])
 
 # Qualifiers written before a title: "nguyên Thứ trưởng", "Quyền Vụ trưởng".
 TITLE_PREFIXES = ("nguyên", "Nguyên", "Quyền", "quyền")
@@ -651,6 +678,18 @@ NAMED_AFTER_CUES = (
     "từ",
     "bang",
     "tiểu bang",
+    "nhà chờ",
+    "trạm",
+    "điểm dừng",
+    "ngã tư",
+    "ngã ba",
+    "nút giao",
+    "tuyến",
+    "chung cư",
+    "tòa nhà",
+    "toà nhà",
+    "nhà văn hóa",
+    "nhà văn hoá",
 )
 
 HONORIFICS = ("ông", "Ông", "bà", "Bà", "đồng chí", "Đồng chí", "anh", "chị")
@@ -728,6 +767,27 @@ SPEECH_VERBS = sorted(
     },
     key=len,
     reverse=True,
+)
+
+# Verbs whose reported words may follow without a comma ("Thứ trưởng đề nghị các sở …"); after the
+# others ("X nói chuyện với …", "X trả lời chất vấn") a comma or colon must mark the words.
+REPORTING_WITHOUT_COMMA = frozenset(
+    [
+        "cho biết",
+        "cho hay",
+        "khẳng định",
+        "nhấn mạnh",
+        "đề nghị",
+        "yêu cầu",
+        "kêu gọi",
+        "đề xuất",
+        "kiến nghị",
+        "lưu ý",
+        "cho rằng",
+        "nhận định",
+        "thừa nhận",
+        "tiết lộ",
+    ]
 )
 
 # Speech verbs that are also nouns ("công nghệ thông tin", "chương trình giới thiệu"): read as verbs

@@ -46,6 +46,9 @@ _CHAIN_END = re.compile(
     rf"[;\n:“”\"]|\.(?!\w)|\s(?:(?:{_alternation(lexicon.SPEECH_ADVERBS)})\s+)*"
     rf"(?:{_alternation(lexicon.SPEECH_VERBS)}|tham dự|và các|cùng)(?![\w])|$"
 )
+_CHAIN_ITEM_STARTS = (*lexicon.PARTY_TITLES, *lexicon.TITLE_PREFIXES, "kiêm")  # "kiêm Chủ tịch Hiệp hội …"
+_JOINED_PERSON = re.compile(rf"(?:^|\s)(?:và|cùng|với)\s+(?:{_alternation(lexicon.HONORIFICS)})\s*$")
+_CLAUSE_ENDS = frozenset([";", ":", ".", "\n", "“", "”", '"', ""])
 _TRAILING_HONORIFIC = re.compile(rf"[,\s]*(?:(?<!\w)(?:{_alternation(lexicon.HONORIFICS)}))?\s*$")
 # Where the name after a title must have started: the end of the clause.
 _NAME_WINDOW_END = re.compile(r"[;:!?“”\"(]|\.(?!\w)|\s(?:đã|cho|nói|phát|khẳng|nhấn|là|và các)\s")
@@ -216,7 +219,19 @@ def _chain_after(text: str, pos: int) -> tuple[str, int] | None:
     if not (TITLE_RE.match(text, start) or text.startswith(lexicon.PARTY_TITLES, start)):
         return None
     end_match = _CHAIN_END.search(text, start)
-    return text[start : end_match.start()], end_match.start()
+    end = end_match.start()
+    if end_match.group(0).strip() not in _CLAUSE_ENDS:
+        return text[start:end], end  # the chain runs up to its verb ("…, Giám đốc Sở Y tế, cho biết")
+    # No verb in the sentence ("Theo ông X, Giám đốc Sở Y tế, bệnh viện sẽ …"): the chain stops at
+    # the first item that is not a title; what follows is the sentence, not the role.
+    position = start
+    for item in re.finditer(r"(?:\([^)]*\)|[^,(])+", text[start:end]):
+        words = item.group(0).strip()
+        if words and not (TITLE_RE.match(words) or words.startswith(_CHAIN_ITEM_STARTS)):
+            end = position
+            break
+        position = start + item.end()
+    return text[start:end], end
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -241,6 +256,8 @@ def find_mentions(text: str) -> list[Mention]:
                 break
         if found:
             between = text[after : found[1]]
+            if _JOINED_PERSON.search(between):
+                found = None  # "bầu giữ chức Chủ tịch nước và ông X": X is another person, not the holder
             between = _TRAILING_HONORIFIC.sub("", between)
             # "Tổng thống Mỹ Donald Trump sẽ tiếp đón Thủ tướng Nguyễn Xuân Phúc": another title, a
             # verb or someone else's name between a title and a name means they are not one person's.
@@ -261,6 +278,12 @@ def find_mentions(text: str) -> list[Mention]:
                 also, title, organisation = (title,), second.group(1), organisation[second.end() :]
             role = normalise_role(title, organisation)
             name = canonical_tones(name)
+            # "Trung tá X, Đội phó Đội Điều tra, Phòng Cảnh sát hình sự cho biết": the titles after
+            # the name belong to the mention, so the verb after them is found.
+            if (chain := _chain_after(text, end)) and (working := parse_title_chain(chain[0])):
+                end = chain[1]
+                if title in lexicon.RANKS_AND_DEGREES:
+                    role = working
             add(Mention(match.start(), end, name, role, "named", gender=_gender_of(name), also=also))
         else:
             add(_bare_title(text, match.start(), after, title))

@@ -548,25 +548,99 @@ def _context_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> Men
     return speaking_subject(sentence, offset, mentions)
 
 
-REPORTED = re.compile(
-    rf"^(?P<subject>.{{0,200}}?)\s{_ADVERBS}(?P<verb>{_VERB})(?:\s+rằng)?\s*[:,]\s*(?P<said>[^“\"]+)$"
+# A sentence: up to a final mark followed by a space or the end ("TP.HCM", "3.6" stay inside).
+_SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?=\S))+(?:[.!?]+|$)")
+_REPORTING_VERB = re.compile(
+    rf"\s*(?:,[^,]{{0,60}},)?\s*(?:\([^)]{{0,60}}\)\s*)?{_ADVERBS}(?P<verb>{_VERB})(?![\w])"
+    rf"(?:\s+thêm)?(?:\s+rằng)?(?P<sep>\s*[:,]\s*|\s+)"
 )
+# "…, đồng thời kêu gọi các doanh nghiệp …": a second verb of the same subject; its words follow it.
+_SECOND_VERB = re.compile(
+    rf"(?:đồng thời|và|cũng như)\s+{_ADVERBS}(?P<verb>{_VERB})(?![\w])(?:\s+rằng)?(?P<sep>\s*[:,]\s*|\s+)"
+)
+# "nhấn mạnh đến 3 sự thay đổi", "lưu ý về cách …": a topic, named by the reporter, not the words said.
+_TOPIC = re.compile(r"(?:về|đến|tới|với|tại|trong|trước|ở|việc|lý do|nguyên nhân)\s")
+# "đại biểu X (Đà Nẵng) đặt ra một loạt câu hỏi: …", "X nêu ý kiến: …": a short lower-case clause
+# ending in a speech noun or verb, then a colon.
+_ASKED_WITH_COLON = re.compile(
+    rf"\s*(?:\([^)]{{0,60}}\)\s*)?(?P<clause>(?:[^\W\d_]+\s+){{0,6}}?)(?:{_VERB}|{_SPEECH_NOUNS})\s*:\s*"
+)
+# "Xin ông cho biết …", "đề nghị Bộ trưởng X cho biết …": the one asked has not spoken yet.
+_ASKED_TO_SPEAK = re.compile(r"(?:^|[\s,.:])(?:[Xx]in|[Mm]ời|đề nghị|yêu cầu|hỏi|nhờ)\s+$")
+_CONNECTIVE = re.compile(r"(?:đồng thời|và|cũng như)\s")
+# "Theo ông X, Giám đốc Sở Y, …": the apposition after the name is not what he said.
+_APPOSITION = re.compile(r"[^,.;:]{1,80},\s*")
 
 
 def extract_reported(paragraphs: list[tuple[int, str]], mentions: list[Mention]) -> list[ExtractedQuote]:
-    """Reported speech: ``Bộ trưởng cho biết: …`` / ``Thứ trưởng X chia sẻ, …`` (no quotation marks)."""
+    """Reported speech, without quotation marks: what follows a sentence's speaking subject and its
+    verb (``Bộ trưởng cho biết: …``, ``…, Thứ trưởng X chia sẻ, …``, ``Thứ trưởng X đề nghị các
+    cơ quan …``) or ``Theo X, …``; never the subject's own words before it, nor the reporter's
+    connective after it (``nhấn mạnh, đồng thời kêu gọi …`` reports what was called for)."""
     reported = []
     for offset, paragraph in paragraphs:
-        for sentence_match in re.finditer(r"[^.!?]+(?:[.!?]+|$)", paragraph):
-            sentence = sentence_match.group(0)
-            match = REPORTED.match(sentence.strip())
-            if not match:
-                continue
-            start = offset + sentence_match.start() + sentence.find(match["said"])
-            subject_start = offset + sentence_match.start() + (len(sentence) - len(sentence.lstrip()))
-            subject = [m for m in mentions if subject_start <= m.start < subject_start + len(match["subject"]) + 1]
-            if not subject or not subject[-1].name or _words(match["said"]) < MIN_WORDS_CONTEXT:
-                continue
-            said = match["said"].strip()
-            reported.append(ExtractedQuote(said, start, start + len(said), subject[-1].name, False, "reported", 0.6))
+        inside = _shifted(mentions, offset, len(paragraph))
+        for sentence_match in _SENTENCE.finditer(paragraph):
+            end = sentence_match.end()
+            for mention in _named_between(paragraph, inside, sentence_match.start(), end):
+                if _ASKED_TO_SPEAK.search(paragraph, max(0, mention.start - 20), mention.start):
+                    continue
+                said_at = _reported_content(paragraph, mention, end, inside)
+                if said_at is None:
+                    continue
+                said = paragraph[said_at:end].strip()
+                if _words(said) >= MIN_WORDS_CONTEXT and not _QUOTE_OR_BREAK.search(said):
+                    begin = offset + said_at + (len(paragraph[said_at:]) - len(paragraph[said_at:].lstrip()))
+                    reported.append(
+                        ExtractedQuote(said, begin, begin + len(said), mention.name, False, "reported", 0.6)
+                    )
+                break  # the sentence's first speaking subject; a later name is inside what was said
     return reported
+
+
+def _shifted(mentions: list[Mention], offset: int, length: int) -> list[Mention]:
+    """The mentions inside a paragraph, with offsets into the paragraph."""
+    return [
+        dataclasses.replace(m, start=m.start - offset, end=m.end - offset)
+        for m in mentions
+        if offset <= m.start < offset + length
+    ]
+
+
+def _reported_content(paragraph: str, mention: Mention, end: int, mentions: list[Mention]) -> int | None:
+    """Where the words reported after `mention` start in `paragraph`, or None if it reports none."""
+    if is_according_to(paragraph, mention):
+        after = mention.end + 1
+        apposition = _APPOSITION.match(paragraph, after, end)
+        if apposition and _is_role(apposition.group(0)):
+            after = apposition.end()
+        return after
+    asked = _ASKED_WITH_COLON.match(paragraph, mention.end, end)
+    if asked and not re.search(r"(?:^|\s)[A-ZĐ]", asked["clause"]):  # no other name in between
+        return asked.end()
+    verb = _REPORTING_VERB.match(paragraph, mention.end, end)
+    if verb is None or _noun_not_verb(verb["verb"], paragraph[verb.end("verb") :]):
+        return None
+    if any(mention.end <= other.start < verb.start("verb") for other in mentions):
+        return None  # "Tiếp ông X, Bộ trưởng Y cho biết": the apposition names the one who speaks
+    if not verb["sep"].strip() and (
+        verb["verb"] not in lexicon.REPORTING_WITHOUT_COMMA or _TOPIC.match(paragraph, verb.end(), end)
+    ):
+        return None
+    said_at = verb.end()
+    if second := _SECOND_VERB.match(paragraph, said_at, end):
+        return second.end()
+    if _CONNECTIVE.match(paragraph, said_at, end):
+        return None  # "…, đồng thời giao Bộ …": what the subject did, not what it said
+    return said_at
+
+
+_DESCRIBED_AS = re.compile(
+    r"(?:một\s+)?(?:nhà|chuyên gia|cựu|nguyên|quan chức|thành viên|giáo sư|tiến sĩ)\s", re.IGNORECASE
+)
+
+
+def _is_role(segment: str) -> bool:
+    """``Giám đốc Sở Y tế,``, ``một nhà nghiên cứu tại …,``: a title or a description opens the segment."""
+    segment = segment.lstrip()
+    return bool(_DESCRIBED_AS.match(segment)) or any(segment.startswith(title) for title in lexicon.TITLES)
