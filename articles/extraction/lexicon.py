@@ -217,6 +217,17 @@ PLACES = (
     "Giang Nam",
 )
 
+# Titles that say what someone is, not the post they speak from: a working title written after the
+# name ("Trung tướng X, Người phát ngôn Bộ Công an", "TS X, Trưởng phòng Đào tạo") is their role.
+RANKS_AND_DEGREES = frozenset(
+    [
+        *("Thượng tướng", "Trung tướng", "Thiếu tướng", "Đại tướng"),
+        *("Đại tá", "Thượng tá", "Trung tá", "Thiếu tá", "đại tá", "thượng tá", "trung tá", "thiếu tá"),
+        *("Tiến sĩ", "tiến sĩ", "Thạc sĩ", "Kỹ sư", "Dược sĩ", "GS.TS", "PGS.TS", "PGS", "GS", "TS", "ThS"),
+        *("Bác sĩ", "bác sĩ", "Bác sỹ", "bác sỹ", "Luật sư", "luật sư", "Nhà báo", "nhà báo"),
+    ]
+)
+
 # Titles, longest first so that "Phó Thủ tướng" wins over "Thủ tướng".
 TITLES = sorted(
     {
@@ -302,64 +313,11 @@ TITLES = sorted(
         "ĐB",
         "Trưởng",
         "Phó trưởng",
-        "Thượng tướng",
-        "Trung tướng",
-        "Thiếu tướng",
-        "Đại tướng",
-        "Đại tá",
-        "Thượng tá",
-        "Trung tá",
-        "Thiếu tá",
-        "đại tá",
-        "thượng tá",
-        "trung tá",
-        "thiếu tá",
-        "nhà báo",
-        "Nhà báo",
-        "luật sư",
-        "Luật sư",
-        "tiến sĩ",
-        "Tiến sĩ",
-        "Bác sĩ",
-        "bác sĩ",
-        "Thạc sĩ",
-        "Kỹ sư",
-        "Dược sĩ",
-        "GS.TS",
-        "PGS.TS",
-        "PGS",
-        "GS",
-        "TS",
-        "ThS",
-    },
+    }
+    | RANKS_AND_DEGREES,
     key=len,
     reverse=True,
 )
-
-# Titles that say what someone is, not the post they speak from: a working title written after the
-# name ("Trung tướng X, Người phát ngôn Bộ Công an", "TS X, Trưởng phòng Đào tạo") is their role.
-RANKS_AND_DEGREES = frozenset(
-    t
-    for base in (
-        "Thượng tướng",
-        "Trung tướng",
-        "Thiếu tướng",
-        "Đại tướng",
-        "Đại tá",
-        "Thượng tá",
-        "Trung tá",
-        "Thiếu tá",
-        "Tiến sĩ",
-        "Thạc sĩ",
-        "Bác sĩ",
-        "Bác sỹ",
-        "Kỹ sư",
-        "Dược sĩ",
-        "Luật sư",
-        "Nhà báo",
-    )
-    for t in (base, base[0].lower() + base[1:])
-) | frozenset(["GS.TS", "PGS.TS", "PGS", "GS", "TS", "ThS"])
 
 # Qualifiers written before a title: "nguyên Thứ trưởng", "Quyền Vụ trưởng".
 TITLE_PREFIXES = ("nguyên", "Nguyên", "Quyền", "quyền")

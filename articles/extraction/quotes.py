@@ -350,8 +350,8 @@ def _nearest_speaker_before(text: str, position: int, mentions: list[Mention]) -
 def _named_between(text: str, mentions: list[Mention], start: int, end: int):
     """The named mentions starting in [start, end), a relative's possessor left out (``vợ ông Tám``)."""
     for mention in mentions:
-        possessed = _POSSESSOR.search(text[max(0, mention.start - 30) : mention.start])
-        if start <= mention.start < end and mention.name and not possessed:
+        in_range = start <= mention.start < end and mention.name
+        if in_range and not _POSSESSOR.search(text[max(0, mention.start - 30) : mention.start]):
             yield mention
 
 
