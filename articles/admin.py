@@ -8,6 +8,7 @@ search text and history consistent.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import SEARCH_VAR
+from django.core.exceptions import PermissionDenied
 from django.db import connection, router
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -125,7 +126,17 @@ class WordSearchAdmin(admin.ModelAdmin):
         return Q(pk__in=[])
 
 
-class EditorialAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History for every editor who may view; reverting to an old version is a change."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a posted revert for anyone who may view the history.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class EditorialAdmin(HistoryAdmin):
     """Records which fields an editor changed, so that ingest never reverts them."""
 
     readonly_fields = ("edited_fields",)
@@ -147,7 +158,7 @@ class EditorialAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -216,7 +227,7 @@ class PersonAdmin(EditorialAdmin):
     def role_list(self, obj):
         return "; ".join(str(role) for role in obj.roles.all()[:3])
 
-    @admin.action(description="Gộp các người đã chọn thành một")
+    @admin.action(description="Gộp các người đã chọn thành một", permissions=["change", "delete"])
     def merge_people(self, request, queryset):
         if queryset.count() < 2:
             self.message_user(request, "Chọn ít nhất hai người để gộp.", messages.WARNING)
@@ -240,7 +251,7 @@ class PersonAdmin(EditorialAdmin):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(HistoryAdmin):
     list_display = ("person", "title", "organisation", "first_seen", "last_seen")
     list_filter = ("title",)
     search_fields = ("person__name", "title", "organisation")
@@ -283,7 +294,7 @@ class EventAdmin(EditorialAdmin):
     def article_count(self, obj):
         return obj.article_count
 
-    @admin.action(description="Gộp các sự kiện đã chọn thành một")
+    @admin.action(description="Gộp các sự kiện đã chọn thành một", permissions=["change", "delete"])
     def merge_events(self, request, queryset):
         if queryset.count() < 2:
             self.message_user(request, "Chọn ít nhất hai sự kiện để gộp.", messages.WARNING)
@@ -370,7 +381,7 @@ class ArticleAdmin(WordSearchAdmin, EditorialAdmin):
     def also_matching(self, term: str) -> Q:
         return Q(file_name=term)
 
-    @admin.action(description="Chuyển sang sự kiện khác / tách thành sự kiện mới")
+    @admin.action(description="Chuyển sang sự kiện khác / tách thành sự kiện mới", permissions=["change"])
     def move_to_event(self, request, queryset):
         def apply(data):
             articles = list(queryset)
@@ -441,12 +452,12 @@ class QuoteAdmin(WordSearchAdmin, EditorialAdmin):
         if change and "person" in form.changed_data:
             editing.reattribute_quote(obj, obj.person)
 
-    @admin.action(description="Đánh dấu đã duyệt")
+    @admin.action(description="Đánh dấu đã duyệt", permissions=["change"])
     def mark_reviewed(self, request, queryset):
         count = editing.mark_reviewed(queryset)
         self.message_user(request, f"Đã duyệt {count} trích dẫn.", messages.SUCCESS)
 
-    @admin.action(description="Gán lại người nói")
+    @admin.action(description="Gán lại người nói", permissions=["change"])
     def reattribute(self, request, queryset):
         def apply(data):
             for quote in queryset:
@@ -487,7 +498,7 @@ class QuoteToReviewAdmin(QuoteAdmin):
 
 
 @admin.register(Speech)
-class SpeechAdmin(SimpleHistoryAdmin):
+class SpeechAdmin(HistoryAdmin):
     list_display = ("person", "event", "role")
     search_fields = ("person__name", "event__name")
     autocomplete_fields = ("person", "event", "role", "articles")
