@@ -101,7 +101,7 @@ MIDDLEWARE = [
     "articles.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    "articles.middleware.StripNulMiddleware",
+    "articles.middleware.ControlCharactersMiddleware",
     "articles.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "articles.middleware.ChosenLanguageMiddleware",

@@ -5,8 +5,11 @@ leaves them alone). The actions call `articles.editing`, which keeps speeches,
 search text and history consistent.
 """
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db import connection, router
@@ -43,7 +46,11 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        return queryset.filter(date__year=self.value()) if self.value() else queryset
+        if not self.value():
+            return queryset
+        if not (self.value().isdecimal() and len(self.value()) <= 4 and int(self.value()) >= dt.MINYEAR):
+            raise IncorrectLookupParameters(f"year={self.value()!r} is not a year")  # the admin says "invalid"
+        return queryset.filter(date__year=int(self.value()))
 
 
 class SpeakerFilter(admin.SimpleListFilter):

@@ -12,9 +12,25 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from articles import search as engine
+from articles.extraction.normalize import CONTROL_CHARACTERS
 from articles.models import Article, Person
 
 FEED_SIZE = 30
+
+
+def _without_controls(value):
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+class CleanAtom1Feed(Atom1Feed):
+    """Atom without the control characters XML 1.0 cannot hold: one typed into a title by an editor
+    never turns a feed into a server error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*map(_without_controls, args), **{k: _without_controls(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*map(_without_controls, args), **{k: _without_controls(v) for k, v in kwargs.items()})
 
 
 def _moment(date) -> dt.datetime | None:
@@ -22,7 +38,7 @@ def _moment(date) -> dt.datetime | None:
 
 
 class LatestArticlesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
     title = _("Vietnamese government news archive: latest articles")
     subtitle = _("Who said what, when, at which event.")
 
@@ -48,7 +64,7 @@ class LatestArticlesFeed(Feed):
 
 
 class PersonQuotesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def get_object(self, request, slug):
         return get_object_or_404(Person, slug=slug)
@@ -77,7 +93,7 @@ class PersonQuotesFeed(Feed):
 
 
 class SearchFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = CleanAtom1Feed
 
     def get_object(self, request):
         params = engine.SearchParams.from_querydict(request.GET)

@@ -3,9 +3,11 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.http import Http404, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from articles.extraction.normalize import CONTROL_CHARACTERS
 from articles.time_limits import timed_out
 
 
@@ -97,23 +99,26 @@ class RateLimitMiddleware:
         return response
 
 
-class StripNulMiddleware:
-    """Drops NUL characters from query parameters.
+class ControlCharactersMiddleware:
+    """A path with a control character is no page (404); query parameters lose theirs.
 
-    PostgreSQL text cannot hold NUL, so a `?speaker=%00` would otherwise reach
-    the database and fail as a server error. No real value contains one.
+    PostgreSQL text cannot hold NUL (`/api/v1/speakers/%00` failed as a server error) and XML 1.0
+    cannot hold the others (`/search/feed/?q=%01` did).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if "%00" in request.META.get("QUERY_STRING", "") or "\x00" in request.META.get("QUERY_STRING", ""):
-            cleaned = request.GET.copy()
-            for key in list(cleaned):
-                values = [value.replace("\x00", "") for value in cleaned.getlist(key)]
-                del cleaned[key]
-                cleaned.setlist(key.replace("\x00", ""), values)
+        if CONTROL_CHARACTERS.search(request.path):
+            if request.path.startswith("/api/"):  # the API answers in JSON, as its own 404s do
+                return JsonResponse({"detail": "Not Found"}, status=404)
+            raise Http404("No page has a control character in its address")
+        if any(CONTROL_CHARACTERS.search(key + "".join(request.GET.getlist(key))) for key in request.GET):
+            cleaned = QueryDict(mutable=True)
+            for key in request.GET:
+                values = [CONTROL_CHARACTERS.sub("", value) for value in request.GET.getlist(key)]
+                cleaned.setlist(CONTROL_CHARACTERS.sub("", key), values)
             cleaned._mutable = False
             request.GET = cleaned
         return self.get_response(request)

@@ -1,5 +1,7 @@
 """Pages: thin views over the models and `articles.search`."""
 
+import datetime as dt
+
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.db.models.functions import ExtractMonth
@@ -34,6 +36,8 @@ def home(request):
 
 def year_detail(request, year: int):
     """A year's events and articles, a month and a page at a time (40,000 articles a year at a million)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise Http404("No articles in that year")
     years = [row["year"] for row in overview.current()["years"]]
     month = _number_param(request, "month")
     if month is not None and not 1 <= month <= 12:
@@ -196,14 +200,21 @@ def quote_permalink(request, pk):
     return redirect(f"{occurrence.article.get_absolute_url()}#quote-{pk}")
 
 
+# The years a date can hold: a year outside them is no page, never a query that fails.
+MIN_YEAR, MAX_YEAR = dt.MINYEAR, dt.MAXYEAR
+
+
 def _number_param(request, name: str = "year") -> int | None:
     """An optional number (a year, a month) from the query string; anything else is a missing page."""
     value = request.GET.get(name, "")
     if not value:
         return None
-    if not value.isdecimal():
+    if not value.isdecimal() or len(value) > 4:
         raise Http404(f"{name} must be a number")
-    return int(value)
+    number = int(value)
+    if name == "year" and not MIN_YEAR <= number <= MAX_YEAR:
+        raise Http404("No such year")
+    return number
 
 
 def person_detail(request, slug):

@@ -45,13 +45,17 @@ def canonical_tones(text: str) -> str:
 
 _QUOTE_CHARS = {"\u201e": "\u201c", "\u00ab": "\u201c", "\u00bb": "\u201d", "\u2033": '"'}
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# C0 controls but tab and line breaks, and DEL: no text holds them on purpose, PostgreSQL text cannot
+# hold NUL and XML 1.0 (the feeds) none of them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[^\S\n]+")
 
 
 def clean_text(text: str) -> str:
     """NFC, no invisible characters, one space between words, trimmed lines."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text.replace("\x00", ""))
+    # A control character becomes a space, in case one stood between two words.
+    text = CONTROL_CHARACTERS.sub(" ", _INVISIBLE.sub("", text.replace("\x00", "")))
     for variant, quote in _QUOTE_CHARS.items():  # str.replace: much faster than translate() on long texts
         text = text.replace(variant, quote)
     return "\n".join(line.strip() for line in _SPACES.sub(" ", text).split("\n"))
