@@ -101,9 +101,22 @@ def test_backup_and_restore_round_trip(deployment, tmp_path):
                 " FROM articles_article)"
             ).fetchone()
 
+    with psycopg.connect(cluster.conninfo(), autocommit=True) as conn:  # someone is signed in
+        conn.execute(
+            "INSERT INTO django_session (session_key, session_data, expire_date)"
+            " VALUES ('a-signed-in-editors-key', 'secret', now() + interval '1 day')"
+        )
     before = counts()
     backup = tmp_path / "archive.dump"
     assert manage("backup", str(backup)).returncode == 0
+    assert backup.stat().st_mode & 0o777 == 0o600  # not readable by other local users
+    sessions = subprocess.run(  # what a restore would write into the sessions table
+        [cluster.bin_dir / "pg_restore", "--data-only", "--table=django_session", "--file=-", backup],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "a-signed-in-editors-key" not in sessions  # no valid login cookie in a backup
     with psycopg.connect(cluster.conninfo(), autocommit=True) as conn:
         conn.execute("TRUNCATE articles_article CASCADE")
     assert counts()[0] == 0
