@@ -258,7 +258,11 @@ class Article(EditableRecord):
     class Language(models.TextChoices):
         VIETNAMESE = "vi", _("Vietnamese")
 
-    file_name = models.CharField(max_length=255, unique=True, help_text="The source file's name: the stable key.")
+    file_name = models.CharField(
+        max_length=255,
+        unique=True,
+        help_text="The file's path below the folder ingested (its name when given alone): the stable key.",
+    )
     content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the raw bytes.")
     raw_text = models.TextField(help_text="The file's text exactly as ingested.")
     title = models.CharField(max_length=500)

@@ -156,3 +156,30 @@ def test_the_machines_versions_are_in_the_history(tmp_path):
     change = quote.history.order_by("-history_date", "-history_id").first()
     assert (change.history_type, change.history_change_reason, str(change.date)) == ("~", "ingest", "2021-12-18")
     assert quote.occurrences.count() == 2
+
+
+def test_files_of_one_name_in_different_folders_are_different_articles(tmp_path):
+    for folder in ("2016", "2017"):
+        (tmp_path / folder).mkdir()
+    write_article(tmp_path / "2016", "index.txt", "Năm 2016 ngành đã hoàn thành mọi chỉ tiêu được giao từ đầu năm")
+    write_article(tmp_path / "2017", "index.txt", "Năm 2017 ngành phải đi đầu trong chuyển đổi số của cả nước")
+    out = StringIO()
+    call_command("ingest", str(tmp_path), stdout=out, stderr=StringIO())
+    assert "2 created" in out.getvalue()
+    assert sorted(Article.objects.values_list("file_name", flat=True)) == ["2016/index.txt", "2017/index.txt"]
+
+    call_command("ingest", str(tmp_path), stdout=(again := StringIO()), stderr=StringIO())
+    assert "2 unchanged" in again.getvalue()
+
+
+def test_two_files_with_one_key_in_a_run_refuse_the_second_by_name(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    write_article(tmp_path / "a", "index.txt", "Năm 2016 ngành đã hoàn thành mọi chỉ tiêu được giao từ đầu năm")
+    write_article(tmp_path / "b", "index.txt", "Năm 2017 ngành phải đi đầu trong chuyển đổi số của cả nước")
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path / "a"), str(tmp_path / "b"), stdout=StringIO(), stderr=err)
+    assert Article.objects.get().file_name == "index.txt"
+    assert "Năm 2016" in Article.objects.get().body
+    assert f"rejected {tmp_path / 'b' / 'index.txt'}: its key 'index.txt' is already" in err.getvalue()

@@ -14,17 +14,36 @@ from articles.loading import DuplicateContent, load_articles
 from articles.reading import UnreadableFile, decode, read_bytes
 from articles.search import add_to_vocabulary
 
+# The articles table keys an article on this many characters of its file's key.
+MAX_KEY_LENGTH = 255
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[dict]]:
-    files, missing = [], []
+
+def collect_files(paths: list[Path]) -> tuple[list[tuple[Path, str]], list[dict]]:
+    """Each file with its key: its path below the folder given (``2016/index.txt``), or its name when
+    the file itself is given. ``2016/index.txt`` and ``2017/index.txt`` are two articles; two files
+    with one key in a run are refused, the second by name, never one silently replacing the other."""
+    files, rejected, first_with_key = [], [], {}
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            found = [(p, p.relative_to(path).as_posix()) for p in sorted(path.rglob("*.txt")) if p.is_file()]
         elif path.is_file():
-            files.append(path)
+            found = [(path, path.name)]
         else:
-            missing.append({"file": str(path), "reason": "no such file or directory"})
-    return files, missing
+            rejected.append({"file": str(path), "reason": "no such file or directory"})
+            continue
+        for file, key in found:
+            if key in first_with_key:
+                reason = (
+                    f"its key {key!r} is already {first_with_key[key]}'s in this run (articles are keyed on the path"
+                    " below the folder given): ingest their common folder, or rename one"
+                )
+                rejected.append({"file": str(file), "reason": reason})
+            elif len(key) > MAX_KEY_LENGTH:
+                rejected.append({"file": str(file), "reason": f"its path is over {MAX_KEY_LENGTH} characters"})
+            else:
+                first_with_key[key] = file
+                files.append((file, key))
+    return files, rejected
 
 
 def as_json(extracted: ExtractedArticle) -> dict:
@@ -80,6 +99,9 @@ class Command(BaseCommand):
         self.format = format
         files, rejected = collect_files(paths)
         self.rejected = rejected
+        if format == "text":
+            for refused in rejected:
+                self.stderr.write(f"rejected {refused['file']}: {refused['reason']}")
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         self.changed_ids: list[int] = []
         extracted_articles: list[dict] = []
@@ -88,13 +110,13 @@ class Command(BaseCommand):
         batch = []
         show_progress = self.verbosity >= 1 and format == "text" and len(files) >= 200 and sys.stderr.isatty()
 
-        for index, path in enumerate(files, 1):
+        for index, (path, key) in enumerate(files, 1):
             try:
                 data = read_bytes(path)
-                extracted = extract_article(decode(data), file_name=path.name, raw_bytes=data)
+                extracted = extract_article(decode(data), file_name=key, raw_bytes=data)
                 if extracted.content_hash in seen_hashes:
                     raise DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
-                seen_hashes[extracted.content_hash] = path.name
+                seen_hashes[extracted.content_hash] = key
             except (UnreadableFile, RejectedText, DuplicateContent) as exc:
                 self.reject(path, exc)
                 continue
