@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0027_quote_suggested_speaker'),
+        ("articles", "0027_quote_suggested_speaker"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='file_name',
-            field=models.CharField(help_text="The file's path below the folder ingested (its name when given alone): the stable key.", max_length=255, unique=True),
+            model_name="article",
+            name="file_name",
+            field=models.CharField(
+                help_text="The file's path below the folder ingested (its name when given alone): the stable key.",
+                max_length=255,
+                unique=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalarticle',
-            name='file_name',
-            field=models.CharField(db_index=True, help_text="The file's path below the folder ingested (its name when given alone): the stable key.", max_length=255),
+            model_name="historicalarticle",
+            name="file_name",
+            field=models.CharField(
+                db_index=True,
+                help_text="The file's path below the folder ingested (its name when given alone): the stable key.",
+                max_length=255,
+            ),
         ),
     ]
