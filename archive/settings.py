@@ -38,6 +38,14 @@ def env_flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_count(name: str, default: int) -> int:
+    """A whole number ≥ 0 from the environment, or a message naming the variable."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdecimal():
+        raise ImproperlyConfigured(f"{name} must be a whole number of 0 or more, not {value!r}")
+    return int(value)
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -119,7 +127,13 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Five failed logins for one username from one address lock it out for an hour.
+# Reverse proxies in front of the site (nginx, a load balancer): 0 (the default) ignores
+# X-Forwarded-For, N takes the client from the N-th address from its right (articles.client_address).
+# The rate limiter and the login lockout both count by that address.
+TRUSTED_PROXY_COUNT = env_count("ARCHIVE_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "articles.client_address.client_address"
+# Five failed logins for one username from one address lock that username out from that address
+# for an hour: an editor signing in from elsewhere is not locked out by someone guessing.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -191,8 +205,8 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Requests per client address per minute (429 with Retry-After beyond them).
-API_RATE_LIMIT = int(os.environ.get("ARCHIVE_API_RATE_LIMIT", "120"))
-SEARCH_RATE_LIMIT = int(os.environ.get("ARCHIVE_SEARCH_RATE_LIMIT", "120"))
+API_RATE_LIMIT = env_count("ARCHIVE_API_RATE_LIMIT", 120)
+SEARCH_RATE_LIMIT = env_count("ARCHIVE_SEARCH_RATE_LIMIT", 120)
 # The web server's SQL statements are cancelled after this many milliseconds (0: never), inside gunicorn's
 # 30 s worker timeout: the reader gets a page asking to retry, not a killed worker, and no statement
 # outlives its request on the server (articles.time_limits).

@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
+from articles.client_address import client_address
 from articles.extraction.normalize import CONTROL_CHARACTERS
 from articles.time_limits import timed_out
 
@@ -78,7 +79,7 @@ class RateLimitMiddleware:
         now = int(time.time())
         window = now // self.WINDOW_SECONDS
         try:
-            count = self._count(request.META.get("REMOTE_ADDR", "-"), scope, window)
+            count = self._count(client_address(request), scope, window)
         except DatabaseError:
             # The counters live in the database: when it is down, let the request through
             # so that the view meets the outage and answers 503, not a 500 from here.
