@@ -17,8 +17,9 @@ import ipaddress
 from django.conf import settings
 
 
-def client_address(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or "-"
+def client_address(request) -> str | None:
+    """The client's address, or None when the request has none (a test's forced login, say)."""
+    remote = request.META.get("REMOTE_ADDR") or None
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return remote

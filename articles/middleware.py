@@ -79,7 +79,7 @@ class RateLimitMiddleware:
         now = int(time.time())
         window = now // self.WINDOW_SECONDS
         try:
-            count = self._count(client_address(request), scope, window)
+            count = self._count(client_address(request) or "-", scope, window)
         except DatabaseError:
             # The counters live in the database: when it is down, let the request through
             # so that the view meets the outage and answers 503, not a 500 from here.
