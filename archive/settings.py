@@ -207,6 +207,10 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Requests per client address per minute (429 with Retry-After beyond them).
 API_RATE_LIMIT = env_count("ARCHIVE_API_RATE_LIMIT", 120)
 SEARCH_RATE_LIMIT = env_count("ARCHIVE_SEARCH_RATE_LIMIT", 120)
+# Downloads: each holds at most this many rows (beyond: 422 asking to narrow the filters), and a client
+# may start this many a minute. 10,000 rows stream in about 3 s, well inside gunicorn's 30 s timeout.
+EXPORT_MAX_ROWS = env_count("ARCHIVE_EXPORT_MAX_ROWS", 10_000)
+EXPORT_RATE_LIMIT = env_count("ARCHIVE_EXPORT_RATE_LIMIT", 10)
 # The web server's SQL statements are cancelled after this many milliseconds (0: never), inside gunicorn's
 # 30 s worker timeout: the reader gets a page asking to retry, not a killed worker, and no statement
 # outlives its request on the server (articles.time_limits).

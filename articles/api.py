@@ -348,7 +348,23 @@ EXPORT_RESPONSES = {
         "200": {
             "description": "A streamed download; its first line (CSV) or `query` key (JSON) records the request.",
             "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object"}}},
-        }
+        },
+        "422": {
+            "description": "More rows than one download holds (`max_rows`): narrow the filters. Also an "
+            "invalid parameter, as everywhere (`detail` is then the list of errors).",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]},
+                            "max_rows": {"type": "integer"},
+                            "rows_at_least": {"type": "integer"},
+                        },
+                    }
+                }
+            },
+        },
     }
 }
 

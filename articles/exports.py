@@ -1,12 +1,19 @@
 """Streamed CSV and JSON downloads of any search or list: rows are written as
-they are read (`QuerySet.iterator`), so 100,000 rows never sit in memory. The
-request that produced the file is recorded in it."""
+they are read (`QuerySet.iterator`), so they never sit in memory. The request
+that produced the file is recorded in it.
+
+A download holds at most `EXPORT_MAX_ROWS` rows: a larger one is refused up front
+(422, with the limit and a request to narrow the filters), never cut off by the
+worker timeout halfway. The row count is sent before the rows (`X-Row-Count`, and
+`count` in JSON), and the JSON envelope closes with `"complete": true`, so a
+download cut short by the network is detectable."""
 
 import csv
 import datetime as dt
 import json
 
-from django.http import StreamingHttpResponse
+from django.conf import settings
+from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 
 CHUNK = 2000
@@ -61,14 +68,31 @@ def _csv(rows, columns, query_line):
         yield writer.writerow(row)
 
 
-def _json(rows, query):
-    yield '{"query": ' + json.dumps(query, ensure_ascii=False) + ', "results": ['
+def _json(rows, query, count):
+    yield '{"query": ' + json.dumps(query, ensure_ascii=False) + f', "count": {count}, "results": ['
     for index, row in enumerate(rows):
         yield ("," if index else "") + "\n" + json.dumps(row, ensure_ascii=False)
-    yield "\n]}\n"
+    yield '\n], "complete": true}\n'
 
 
-def download(request, queryset, *, kind: str, format: str, name: str) -> StreamingHttpResponse:
+def too_many_rows(at_least: int) -> JsonResponse:
+    limit = settings.EXPORT_MAX_ROWS
+    return JsonResponse(
+        {
+            "detail": f"This download would hold more than {limit:,} rows. Narrow the filters (a year, a speaker, "
+            "an event, a source, a type) and download the parts one by one.",
+            "max_rows": limit,
+            "rows_at_least": at_least,
+        },
+        status=422,
+    )
+
+
+def download(request, queryset, *, kind: str, format: str, name: str) -> StreamingHttpResponse | JsonResponse:
+    # Counted up to one past the limit: a bounded statement even when the search matches a million rows.
+    count = queryset[: settings.EXPORT_MAX_ROWS + 1].count()
+    if count > settings.EXPORT_MAX_ROWS:
+        return too_many_rows(count)
     rows = _quote_rows(request, queryset) if kind == "quote" else _article_rows(request, queryset)
     columns = QUOTE_COLUMNS if kind == "quote" else ARTICLE_COLUMNS
     query = {
@@ -79,11 +103,12 @@ def download(request, queryset, *, kind: str, format: str, name: str) -> Streami
     }
     stamp = dt.date.today().isoformat()
     if format == "json":
-        response = StreamingHttpResponse(_json(rows, query), content_type="application/json; charset=utf-8")
+        response = StreamingHttpResponse(_json(rows, query, count), content_type="application/json; charset=utf-8")
         filename = f"{name}-{stamp}.json"
     else:
         line = f"archive export of {query['url']} at {query['exported_at']}"
         response = StreamingHttpResponse(_csv(rows, columns, line), content_type="text/csv; charset=utf-8")
         filename = f"{name}-{stamp}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Row-Count"] = str(count)
     return response

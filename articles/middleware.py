@@ -28,7 +28,7 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 
 class RateLimitMiddleware:
-    """A fixed one-minute window per client address on the API and the search page.
+    """A fixed one-minute window per client address on the API (downloads apart) and the search page.
 
     Beyond the limit: 429 with Retry-After (JSON on /api/, a short page on
     /search/). Counters live in a PostgreSQL table (models.RateCounter), so every
@@ -44,6 +44,8 @@ class RateLimitMiddleware:
     def _limit(self, path: str) -> tuple[str, int] | None:
         if path.startswith(self.EXEMPT):
             return None
+        if path.startswith("/api/") and path.endswith("/export"):  # a download costs a thousand pages
+            return "export", settings.EXPORT_RATE_LIMIT
         if path.startswith("/api/"):
             return "api", settings.API_RATE_LIMIT
         if path.startswith("/search/"):
@@ -87,7 +89,7 @@ class RateLimitMiddleware:
         if count <= allowed:
             return self.get_response(request)
         message = f"Rate limit of {allowed} requests per minute exceeded."
-        if scope == "api":
+        if scope in ("api", "export"):
             response = JsonResponse({"detail": message}, status=429)
         else:
             response = HttpResponse(

@@ -94,7 +94,8 @@ def test_search_export_csv_and_json_record_the_query(client, seeded):
     assert all("dữ liệu" in row["text"].lower() for row in data["results"])
 
 
-def test_a_10000_row_export_streams(client, seeded):
+def test_a_10000_row_export_streams(client, seeded, settings):
+    settings.EXPORT_MAX_ROWS = 20_000
     person = Person.objects.first()
     Quote.objects.bulk_create(
         Quote(text=f"Câu nói thử nghiệm số {i}", key=f"bulk-{i}", person=person, method="test", confidence=1.0)
@@ -106,6 +107,31 @@ def test_a_10000_row_export_streams(client, seeded):
     for chunk in response.streaming_content:  # consumed piece by piece, never as one string
         lines += chunk.decode().count("\n")
     assert lines >= 10_002  # query line + header + rows
+
+
+def test_a_download_over_the_limit_is_refused_up_front_with_what_to_do(client, seeded, settings):
+    settings.EXPORT_MAX_ROWS = 3
+    response = client.get("/api/v1/search/export", {"q": "chuyen doi so", "format": "csv"})  # 5 articles
+    assert response.status_code == 422
+    body = response.json()
+    assert body["max_rows"] == 3
+    assert body["rows_at_least"] == 4
+    assert "Narrow the filters" in body["detail"]
+
+
+def test_a_download_says_how_many_rows_it_holds_and_that_it_ended(client, seeded):
+    response = client.get("/api/v1/search/export", {"q": "chuyen doi so", "format": "json"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert response["X-Row-Count"] == "5"
+    assert data["count"] == len(data["results"]) == 5
+    assert data["complete"] is True  # a file cut short has no closing envelope
+
+
+def test_downloads_have_their_own_tighter_rate_limit(client, seeded, settings):
+    settings.EXPORT_RATE_LIMIT = 2
+    statuses = [client.get("/api/v1/articles/export").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert client.get("/api/v1/articles").status_code == 200  # reading pages goes on
 
 
 def test_cors_for_get(client, seeded):
