@@ -28,7 +28,8 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
 
 class RateLimitMiddleware:
-    """A fixed one-minute window per client address on the API (downloads apart) and the search page.
+    """A fixed one-minute window per client address on the API (downloads apart), the search page, and
+    the pages whose size grows with the archive (events, sitemaps).
 
     Beyond the limit: 429 with Retry-After (JSON on /api/, a short page on
     /search/). Counters live in a PostgreSQL table (models.RateCounter), so every
@@ -50,6 +51,8 @@ class RateLimitMiddleware:
             return "api", settings.API_RATE_LIMIT
         if path.startswith("/search/"):
             return "search", settings.SEARCH_RATE_LIMIT
+        if path.startswith(("/events/", "/sitemap")):  # pages whose size grows with the archive
+            return "pages", settings.SEARCH_RATE_LIMIT
         return None
 
     # One statement: the client's count in this window, or 1 when its row is from an earlier one.
@@ -94,7 +97,7 @@ class RateLimitMiddleware:
         else:
             response = HttpResponse(
                 "<!doctype html><meta charset=utf-8><title>429</title>"
-                "<p>Quá nhiều yêu cầu tìm kiếm trong một phút; vui lòng thử lại sau ít giây.</p>"
+                "<p>Quá nhiều yêu cầu trong một phút; vui lòng thử lại sau ít giây.</p>"
                 f"<p lang=en>{message} Please try again in a few seconds.</p>",
                 status=429,
             )

@@ -258,6 +258,10 @@ def person_detail(request, slug):
     )
 
 
+# An event page shows each speaker's first quotes; a press conference's hundreds go to the speaker's page.
+QUOTES_PER_SPEAKER = 10
+
+
 def event_detail(request, slug):
     event = get_object_or_404(Event, slug=slug)
     quotes = QuoteOccurrence.objects.filter(quote__event=event).select_related(
@@ -267,19 +271,26 @@ def event_detail(request, slug):
     for speech in event.speeches.select_related("person", "role").order_by("person__name"):
         speakers[speech.person_id] = {"speech": speech, "quotes": []}
     seen = set()
-    for occurrence in quotes.order_by("article__date", "article_id", "start"):
+    for occurrence in quotes.order_by("article__date", "article_id", "start").iterator(chunk_size=500):
         quote = occurrence.quote
         if quote.pk in seen or quote.person_id not in speakers:
             continue
         seen.add(quote.pk)
-        speakers[quote.person_id]["quotes"].append(quote)
+        said = speakers[quote.person_id]
+        if len(said["quotes"]) < QUOTES_PER_SPEAKER:
+            said["quotes"].append(quote)
+        else:
+            said["more"] = said.get("more", 0) + 1  # the speaker's page lists them all
+    articles = event.articles.select_related("source").order_by("date", "title", "pk")
     return render(
         request,
         "articles/event_detail.html",
         {
             "event": event,
-            "articles": event.articles.select_related("source").order_by("date", "title"),
-            "speakers": sorted(speakers.values(), key=lambda s: (-len(s["quotes"]), s["speech"].person.name)),
+            "articles": Paginator(articles, PER_PAGE).get_page(request.GET.get("page")),
+            "speakers": sorted(
+                speakers.values(), key=lambda s: (-len(s["quotes"]) - s.get("more", 0), s["speech"].person.name)
+            ),
             "series": event.series(),
             "structured_data": structured_data.event_ld(event, request.build_absolute_uri(event.get_absolute_url())),
         },
