@@ -51,6 +51,9 @@ class ArchiveAPI(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema["paths"].values():
             for operation in operations.values():
+                # django-ninja keys its own responses by int, openapi_extra by str: one key per status, or
+                # the JSON holds "200" twice and Swagger UI refuses it. The operation's own (later) wins.
+                operation["responses"] = {str(code): answer for code, answer in operation["responses"].items()}
                 for code, response in self.EXTRA_RESPONSES.items():
                     if code == "422" and not operation.get("parameters"):
                         continue
