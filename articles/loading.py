@@ -15,6 +15,7 @@ import functools
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -34,6 +35,10 @@ CHANGE_REASON = "ingest"  # how machine writes appear in the history editors see
 
 class DuplicateContent(ValueError):
     """Another file with identical content is already in the archive."""
+
+
+class OtherFileSameKey(ValueError):
+    """Another file, stored earlier under the same key, would be replaced by this one."""
 
 
 class StorageRefused(ValueError):
@@ -112,11 +117,21 @@ def _get_or_create_many(model, key_field: str, wanted: dict) -> dict:
     return found
 
 
+def _another_file(article: Article, item: ExtractedArticle) -> bool:
+    """True when `item` comes from another file than the one `article` was read from, and that file
+    is still there: two `index.txt` given alone in two runs. A file that moved (its old path gone) is
+    the same article, updated."""
+    if not (article.source_path and item.source_path) or article.source_path == item.source_path:
+        return False
+    return Path(article.source_path).exists()
+
+
 class _Batch:
     """One transaction's worth of articles; `run` returns a result per article."""
 
-    def __init__(self, batch: list[ExtractedArticle]):
+    def __init__(self, batch: list[ExtractedArticle], replace: bool = False):
         self.batch = batch
+        self.replace = replace  # a file may replace the article another file's path stored under its key
 
     def run(self) -> dict[str, LoadResult | Exception]:
         results: dict[str, LoadResult | Exception] = {}
@@ -133,6 +148,12 @@ class _Batch:
             article = existing.get(item.file_name)
             if article is not None and article.content_hash == item.content_hash:
                 results[item.file_name] = LoadResult("unchanged", article)
+            elif article is not None and not self.replace and _another_file(article, item):
+                results[item.file_name] = OtherFileSameKey(
+                    f"{item.file_name!r} is already the key of {article.source_path}, with other content; "
+                    "ingest their common folder so that the keys differ, rename this file, or pass --replace "
+                    "if it is a corrected copy of that file"
+                )
             elif item.content_hash in twins:
                 results[item.file_name] = DuplicateContent(
                     f"same content as {twins[item.content_hash]}, already in the archive"
@@ -259,6 +280,7 @@ class _Batch:
                 "source": sources.get(slug_for(item.source)) if item.source else None,
                 "event": events.get(event_key(item)),
                 "speakers_text": ", ".join(speaker.name for speaker in item.speakers),
+                "source_path": item.source_path,
             }
             article = existing.get(item.file_name)
             if article is None:
@@ -272,7 +294,17 @@ class _Batch:
                 updated.append(article)
         copy_new(created, history_reason=CHANGE_REASON)
         if updated:
-            fields = ["content_hash", "raw_text", "title", "title_derived", "lede", "body", "date", "date_evidence"]
+            fields = [
+                "content_hash",
+                "raw_text",
+                "title",
+                "title_derived",
+                "lede",
+                "body",
+                "date",
+                "date_evidence",
+                "source_path",
+            ]
             bulk_update_with_history(
                 updated,
                 Article,
@@ -455,11 +487,11 @@ def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
     return None
 
 
-def load_articles(batch: list[ExtractedArticle]) -> dict[str, LoadResult | Exception]:
+def load_articles(batch: list[ExtractedArticle], *, replace: bool = False) -> dict[str, LoadResult | Exception]:
     """Store `batch`; returns, per file name, its LoadResult or the reason it was not stored."""
     try:
         with transaction.atomic():
-            results = _Batch(batch).run()
+            results = _Batch(batch, replace).run()
         overview.forget()  # what the archive holds changed: counted again when next shown
         return results
     except DatabaseError:
@@ -469,7 +501,7 @@ def load_articles(batch: list[ExtractedArticle]) -> dict[str, LoadResult | Excep
     for item in batch:
         try:
             with transaction.atomic():
-                results.update(_Batch([item]).run())
+                results.update(_Batch([item], replace).run())
         except DatabaseError as exc:
             results[item.file_name] = StorageRefused(f"the database refused it: {exc}".strip())
     overview.forget()

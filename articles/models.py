@@ -263,6 +263,13 @@ class Article(EditableRecord):
         unique=True,
         help_text="The file's path below the folder ingested (its name when given alone): the stable key.",
     )
+    source_path = models.CharField(
+        max_length=1024,
+        blank=True,
+        db_default="",
+        editable=False,
+        help_text="Where the file was last read from: a different file under the same key is refused, not stored.",
+    )
     content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the raw bytes.")
     raw_text = models.TextField(help_text="The file's text exactly as ingested.")
     title = models.CharField(max_length=500)

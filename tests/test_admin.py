@@ -135,7 +135,7 @@ def test_reattributed_quote_survives_reingest_and_search_follows(admin_client, s
     changed = tmp_path / article.file_name
     shutil.copy(SEEDS / article.file_name, changed)
     changed.write_text(changed.read_text() + "\nMột câu bổ sung để bài viết thay đổi.\n", encoding="utf-8")
-    call_command("ingest", str(changed), stdout=StringIO(), stderr=StringIO())
+    call_command("ingest", str(changed), "--replace", stdout=StringIO(), stderr=StringIO())  # a corrected copy
     quote.refresh_from_db()
     assert quote.person == new_speaker
 

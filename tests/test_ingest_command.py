@@ -183,3 +183,32 @@ def test_two_files_with_one_key_in_a_run_refuse_the_second_by_name(tmp_path):
     assert Article.objects.get().file_name == "index.txt"
     assert "Năm 2016" in Article.objects.get().body
     assert f"rejected {tmp_path / 'b' / 'index.txt'}: its key 'index.txt' is already" in err.getvalue()
+
+
+def test_a_different_file_under_a_stored_key_is_refused_in_a_later_run(tmp_path):
+    for folder in ("2016", "2017"):
+        (tmp_path / folder).mkdir()
+    write_article(tmp_path / "2016", "index.txt", "Năm 2016 ngành đã hoàn thành mọi chỉ tiêu được giao từ đầu năm")
+    write_article(tmp_path / "2017", "index.txt", "Năm 2017 ngành phải đi đầu trong chuyển đổi số của cả nước")
+    call_command("ingest", str(tmp_path / "2016" / "index.txt"), stdout=StringIO(), stderr=StringIO())
+
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("ingest", str(tmp_path / "2017" / "index.txt"), stdout=StringIO(), stderr=err)
+
+    assert "Năm 2016" in Article.objects.get(file_name="index.txt").body  # nothing silently replaced
+    assert f"'index.txt' is already the key of {tmp_path / '2016' / 'index.txt'}" in err.getvalue()
+
+
+def test_a_moved_file_with_new_content_updates_its_article(tmp_path):
+    (tmp_path / "old").mkdir()
+    write_article(tmp_path / "old", "index.txt", "Năm 2016 ngành đã hoàn thành mọi chỉ tiêu được giao từ đầu năm")
+    call_command("ingest", str(tmp_path / "old" / "index.txt"), stdout=StringIO(), stderr=StringIO())
+    (tmp_path / "old").rename(tmp_path / "new")
+    write_article(tmp_path / "new", "index.txt", "Năm 2016 ngành đã vượt mọi chỉ tiêu được giao từ đầu năm nay")
+
+    out = StringIO()
+    call_command("ingest", str(tmp_path / "new" / "index.txt"), stdout=out, stderr=StringIO())
+
+    assert "1 updated" in out.getvalue()
+    assert "vượt mọi chỉ tiêu" in Article.objects.get(file_name="index.txt").body

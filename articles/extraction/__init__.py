@@ -41,6 +41,7 @@ class ExtractedArticle:
     speakers: list[Speaker] = field(default_factory=list)
     quotes: list[quote_rules.ExtractedQuote] = field(default_factory=list)
     roles: dict[str, people.Role] = field(default_factory=dict)
+    source_path: str = ""  # where ingest read it (absolute), set by the caller
 
 
 def _derive_title(event: events.EventInfo | None, body: str) -> str:

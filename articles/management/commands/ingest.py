@@ -87,16 +87,23 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
         parser.add_argument("--dry-run", action="store_true", help="extract and report, write nothing")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="a file whose key is stored from another, still existing file replaces that article "
+            "(a corrected copy); without it such a file is refused",
+        )
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
             "--batch-size", type=int, default=200, help="articles written per transaction (default 200)"
         )
 
-    def handle(self, *args, paths: list[Path], dry_run: bool, format: str, batch_size: int, **options):
+    def handle(self, *args, paths: list[Path], dry_run: bool, replace: bool, format: str, batch_size: int, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1")
         self.verbosity = options["verbosity"]
         self.format = format
+        self.replace = replace
         files, rejected = collect_files(paths)
         self.rejected = rejected
         if format == "text":
@@ -114,6 +121,7 @@ class Command(BaseCommand):
             try:
                 data = read_bytes(path)
                 extracted = extract_article(decode(data), file_name=key, raw_bytes=data)
+                extracted.source_path = str(path.resolve())
                 if extracted.content_hash in seen_hashes:
                     raise DuplicateContent(f"same content as {seen_hashes[extracted.content_hash]}")
                 seen_hashes[extracted.content_hash] = key
@@ -160,7 +168,7 @@ class Command(BaseCommand):
             self.stderr.write(f"rejected {path}: {reason}")
 
     def store(self, batch, paths: dict[str, Path]) -> None:
-        for file_name, result in load_articles(batch).items():
+        for file_name, result in load_articles(batch, replace=self.replace).items():
             if isinstance(result, Exception):
                 self.reject(paths[file_name], result)
                 continue
