@@ -7,6 +7,7 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -122,6 +123,8 @@ def search(request):
             "results": results,
             "rows": rows,
             "querystring": querystring.urlencode(),
+            # The feed is this search, newest first, whatever page and order the reader is on.
+            "feed_url": reverse("articles:search-feed") + with_params(request.GET, page=None, sort=None),
             "tab_urls": tabs,
             "type_counts": counts,
             "histogram": charts.year_bars({row["year"]: row["count"] for row in results.histogram}),

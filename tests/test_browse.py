@@ -1,6 +1,7 @@
 """The public pages: home, years, events, speakers, articles, feeds, sitemap, OpenSearch, errors, language."""
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from io import StringIO
 from pathlib import Path
@@ -237,3 +238,16 @@ def test_pages_carry_schema_org_json_ld(client, seeded):
     assert found["NewsArticle"]["hasPart"][0]["spokenByCharacter"]["name"] == "Phạm Minh Chính"
     assert found["Person"]["jobTitle"] == ["Thủ tướng"]
     assert found["Event"]["startDate"] == "2022-12-18"
+
+
+def test_the_search_feed_link_carries_the_whole_query(client, seeded):
+    page = client.get("/search/", {"q": "chuyển đổi số", "type": "quote", "speaker": "pham-minh-chinh", "page": "1"})
+    html = page.content.decode()
+    href = re.search(r'<a class="feed" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    feed = client.get(href)
+    assert "type=quote" in href
+    assert "speaker=pham-minh-chinh" in href
+    assert "page=" not in href
+    assert feed.status_code == 200
+    assert b"/quotes/" in feed.content  # entries are the speaker's quotes, not articles
+    assert b"/articles/" not in feed.content
