@@ -46,7 +46,9 @@ def year_detail(request, year: int):
     articles = Article.objects.filter(date__year=year)
     events = Event.objects.filter(date__year=year)
     per_month = dict(articles.annotate(m=ExtractMonth("date")).values_list("m").annotate(n=Count("pk")).order_by())
-    if not per_month and not events.exists():
+    if not per_month and not events.exists() and not (years and min(years) < year < max(years)):
+        # A year inside the archive's span without articles is a page that says so (the year charts draw
+        # it as a bar at 0); outside the span it is no page at all.
         raise Http404("No articles in that year")
     if month is not None:
         articles, events = articles.filter(date__month=month), events.filter(date__month=month)

@@ -251,3 +251,14 @@ def test_the_search_feed_link_carries_the_whole_query(client, seeded):
     assert feed.status_code == 200
     assert b"/quotes/" in feed.content  # entries are the speaker's quotes, not articles
     assert b"/articles/" not in feed.content
+
+
+def test_a_year_inside_the_archives_span_without_articles_says_so(client, seeded):
+    # The seeds cover 2019, 2021 and 2022: the year charts draw 2020 as a bar at 0.
+    response = client.get("/years/2020/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Không có bài viết nào trong năm này." in html
+    assert 'href="/years/2019/"' in html
+    assert 'href="/years/2021/"' in html
+    assert client.get("/years/2023/").status_code == 404  # after the last year: no page
