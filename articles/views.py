@@ -25,7 +25,7 @@ SPEECHES_SHOWN = 10  # a speaker's latest events (one spoke at 36,000 at a milli
 def home(request):
     summary = overview.current()
     context = {
-        "counts": {name: summary[name] for name in ("articles", "events", "speakers", "quotes")},
+        "counts": {name: summary[name] for name in ("articles", "events", "speakers", "quotes", "reported")},
         "first_date": summary["first_date"],
         "last_date": summary["last_date"],
         "years": [{"year": row["year"], "count": row["articles"]} for row in summary["years"] if row["articles"]],

@@ -262,3 +262,14 @@ def test_a_year_inside_the_archives_span_without_articles_says_so(client, seeded
     assert 'href="/years/2019/"' in html
     assert 'href="/years/2021/"' in html
     assert client.get("/years/2023/").status_code == 404  # after the last year: no page
+
+
+def test_the_home_page_says_what_its_numbers_count(client, seeded):
+    from articles.models import Quote
+
+    html = client.get("/").content.decode()
+    direct, reported = Quote.objects.filter(direct=True).count(), Quote.objects.filter(direct=False).count()
+    assert f"{direct} trích dẫn trực tiếp và {reported} trích dẫn gián tiếp" in html
+    most_quoted = [int(n) for n in re.findall(r'<span class="muted">(\d+) trích dẫn</span>', html)]
+    assert most_quoted
+    assert sum(most_quoted) <= direct + reported  # the speakers' counts fit inside the totals shown
