@@ -85,11 +85,16 @@ def insert_speeches(cursor, roles: dict[tuple[int, int], int | None]) -> None:
     )
 
 
+# Fields derived from another: when an editor owns the source, they own what follows from it (a quote
+# moved to another speaker keeps that speaker's role and speech, not the machine's old speaker's).
+DERIVED_FROM = {"role": "person", "speech": "person"}
+
+
 def _set_unless_edited(record, values: dict) -> bool:
-    """Apply `values` except fields an editor owns; True if anything changed."""
+    """Apply `values` except fields an editor owns, or that derive from one; True if anything changed."""
     changed = False
     for name, value in values.items():
-        if name in record.edited_fields:
+        if name in record.edited_fields or DERIVED_FROM.get(name) in record.edited_fields:
             continue
         field = record._meta.get_field(name)
         if field.is_relation:

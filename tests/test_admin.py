@@ -138,6 +138,11 @@ def test_reattributed_quote_survives_reingest_and_search_follows(admin_client, s
     call_command("ingest", str(changed), "--replace", stdout=StringIO(), stderr=StringIO())  # a corrected copy
     quote.refresh_from_db()
     assert quote.person == new_speaker
+    # What derives from the speaker follows the editor's choice, never the machine's old one.
+    assert quote.role is None or quote.role.person == new_speaker
+    assert quote.speech is None or quote.speech.person == new_speaker
+    page = admin_client.get(f"/quotes/{quote.pk}/", follow=True).content.decode()
+    assert new_speaker.name in page
 
 
 def test_corrected_title_is_found_by_the_next_search_and_can_be_reverted(admin_client, seeded):
