@@ -131,6 +131,32 @@ def _another_file(article: Article, item: ExtractedArticle) -> bool:
     return Path(article.source_path).exists()
 
 
+def _fuller_roles(seen: dict[tuple, list], found: dict[tuple, Role]) -> dict[tuple, tuple]:
+    """{bare role key: fuller key}: "Bộ trưởng" (no organisation) seen only on days the same person is
+    also "Bộ trưởng TT&TT", in this batch or in a stored role's span, is that role, not a second one.
+    With two fuller candidates (two ministries) the bare title stays as written."""
+    aliases = {}
+    for (person, title, organisation), dates in seen.items():
+        days = {day for day in dates if day}
+        if organisation or not days:
+            continue
+        candidates = {
+            key
+            for key, other_dates in seen.items()
+            if key[:2] == (person, title) and key[2] and days <= {day for day in other_dates if day}
+        } | {
+            key
+            for key, role in found.items()
+            if key[:2] == (person, title)
+            and key[2]
+            and role.first_seen
+            and all(role.first_seen <= day <= role.last_seen for day in days)
+        }
+        if len(candidates) == 1:
+            aliases[(person, title, organisation)] = candidates.pop()
+    return aliases
+
+
 class _Batch:
     """One transaction's worth of articles; `run` returns a result per article."""
 
@@ -239,10 +265,15 @@ class _Batch:
             return {}
         person_ids = {key[0] for key in seen}
         found = {(r.person_id, r.title, r.organisation): r for r in Role.objects.filter(person_id__in=person_ids)}
+        fuller = _fuller_roles(seen, found)
+        for bare in fuller:
+            del seen[bare]
         missing = [Role(person_id=k[0], title=k[1], organisation=k[2]) for k in seen if k not in found]
         if missing:
             Role.objects.bulk_create(missing, ignore_conflicts=True)
             found = {(r.person_id, r.title, r.organisation): r for r in Role.objects.filter(person_id__in=person_ids)}
+        for bare, full in fuller.items():
+            found[bare] = found[full]
         spans = {
             found[key].pk: (min(known), max(known))
             for key, dates in seen.items()

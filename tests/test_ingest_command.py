@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from articles.models import Article, Person, Quote
+from articles.models import Article, Person, Quote, Role
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 pytestmark = pytest.mark.django_db
@@ -212,3 +212,21 @@ def test_a_moved_file_with_new_content_updates_its_article(tmp_path):
 
     assert "1 updated" in out.getvalue()
     assert "vượt mọi chỉ tiêu" in Article.objects.get(file_name="index.txt").body
+
+
+def test_a_bare_title_in_a_later_run_joins_the_stored_fuller_role(tmp_path):
+    def write(name, title):
+        (tmp_path / name).write_text(
+            "Hội nghị tổng kết ngành y tế\n"
+            "Ngày 18/12/2022, tại Hà Nội, Bộ Y tế tổ chức Hội nghị tổng kết công tác năm 2022.\n"
+            f"“Ngành y tế phải đổi mới mạnh mẽ hơn nữa trong năm tới”, {title} Lò Văn Tám nhấn mạnh.\n",
+            encoding="utf-8",
+        )
+
+    write("a.txt", "Bộ trưởng Bộ Y tế")
+    call_command("ingest", str(tmp_path / "a.txt"), stdout=StringIO(), stderr=StringIO())
+    write("b.txt", "Bộ trưởng")
+    call_command("ingest", str(tmp_path / "b.txt"), stdout=StringIO(), stderr=StringIO())
+
+    roles = list(Role.objects.filter(person__name="Lò Văn Tám"))
+    assert [(r.title, r.organisation) for r in roles] == [("Bộ trưởng", "Bộ Y tế")]

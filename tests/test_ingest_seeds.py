@@ -126,3 +126,11 @@ def test_dry_run_json_writes_nothing():
     assert {"name": "Vũ Đức Đam", "title": "Phó Thủ tướng"}.items() <= by_file["002_6a4529331a59e7d7.txt"]["speakers"][
         0
     ].items()
+
+
+def test_a_bare_title_on_the_day_of_a_fuller_one_is_the_same_role(seeds_loaded):
+    # 000 writes "Bộ trưởng Nguyễn Mạnh Hùng", 001 "Bộ trưởng Bộ TT&TT Nguyễn Mạnh Hùng", both on 18/12/2022.
+    roles = list(Role.objects.filter(person__name="Nguyễn Mạnh Hùng", title="Bộ trưởng"))
+    assert len(roles) == 1
+    assert roles[0].organisation
+    assert roles[0].first_seen == roles[0].last_seen == dt.date(2022, 12, 18)
