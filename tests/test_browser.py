@@ -204,3 +204,18 @@ def test_speaker_page_a_year_and_a_page_at_a_time(browser, site, monkeypatch):
     assert page.locator("nav.year-filter a[aria-current=page]").inner_text().startswith("2019")
     assert page.locator("section h3").all_inner_texts() == ["2019"]
     page.screenshot(path=str(SCREENSHOTS / "speaker-year-desktop.png"), full_page=True)
+
+
+def test_the_api_documentation_lists_every_operation(browser, transactional_db, live_server):
+    import json
+    from urllib.request import urlopen
+
+    with urlopen(f"{live_server.url}/api/v1/openapi.json") as response:
+        schema = json.load(response)
+    operations = sum(len(methods) for methods in schema["paths"].values())
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/api/docs")
+    page.wait_for_selector(".opblock")
+    assert page.locator("text=Parser error").count() == 0  # e.g. a duplicated mapping key
+    assert page.locator(".opblock").count() == operations
+    connections.close_all()
