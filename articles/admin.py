@@ -5,8 +5,6 @@ leaves them alone). The actions call `articles.editing`, which keeps speeches,
 search text and history consistent.
 """
 
-import datetime as dt
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -33,6 +31,7 @@ from articles.models import (
     Speech,
     UndatedArticle,
 )
+from articles.querystrings import year_in
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -48,9 +47,10 @@ class YearFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        if not (self.value().isdecimal() and len(self.value()) <= 4 and int(self.value()) >= dt.MINYEAR):
+        year = year_in(self.value())
+        if year is None:
             raise IncorrectLookupParameters(f"year={self.value()!r} is not a year")  # the admin says "invalid"
-        return queryset.filter(date__year=int(self.value()))
+        return queryset.filter(date__year=year)
 
 
 class SpeakerFilter(admin.SimpleListFilter):

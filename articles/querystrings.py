@@ -1,8 +1,17 @@
 """Links that change part of the current page's query string (pages, years, months, facets)."""
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.http import QueryDict
+
+
+def year_in(value: str) -> int | None:
+    """`value` as a year a date can hold (1 to 9999), or None: a year outside them is no page,
+    never a query that fails (``date__year=0`` raises inside Django)."""
+    if value.isdecimal() and len(value) <= 4 and int(value) >= dt.MINYEAR:
+        return int(value)
+    return None
 
 
 def with_params(query: QueryDict, **changes) -> str:

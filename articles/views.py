@@ -1,7 +1,5 @@
 """Pages: thin views over the models and `articles.search`."""
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.db.models import Count, F
 from django.db.models.functions import ExtractMonth
@@ -16,7 +14,7 @@ from archive.routers import reads_from_replica
 from articles import charts, citation, overview, structured_data
 from articles import search as engine
 from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
-from articles.querystrings import toggled, with_params
+from articles.querystrings import toggled, with_params, year_in
 
 PER_PAGE = 50  # articles, events or quotes per page of the browse pages
 SPEECHES_SHOWN = 10  # a speaker's latest events (one spoke at 36,000 at a million articles)
@@ -37,7 +35,7 @@ def home(request):
 
 def year_detail(request, year: int):
     """A year's events and articles, a month and a page at a time (40,000 articles a year at a million)."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
+    if year_in(str(year)) is None:
         raise Http404("No articles in that year")
     years = [row["year"] for row in overview.current()["years"]]
     month = _number_param(request, "month")
@@ -205,20 +203,14 @@ def quote_permalink(request, pk):
     return redirect(f"{occurrence.article.get_absolute_url()}#quote-{pk}")
 
 
-# The years a date can hold: a year outside them is no page, never a query that fails.
-MIN_YEAR, MAX_YEAR = dt.MINYEAR, dt.MAXYEAR
-
-
 def _number_param(request, name: str = "year") -> int | None:
     """An optional number (a year, a month) from the query string; anything else is a missing page."""
     value = request.GET.get(name, "")
     if not value:
         return None
-    if not value.isdecimal() or len(value) > 4:
-        raise Http404(f"{name} must be a number")
-    number = int(value)
-    if name == "year" and not MIN_YEAR <= number <= MAX_YEAR:
-        raise Http404("No such year")
+    number = year_in(value)  # a month is a number a year's bounds also hold
+    if number is None:
+        raise Http404(f"{name} must be a number of at most four digits, 1 or more")
     return number
 
 
