@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from articles.extraction import lexicon
-from articles.extraction.people import FOREIGN_NAME_RE, Mention
+from articles.extraction.people import FOREIGN_NAME_RE, TITLE_RE, Mention
 
 OPENERS = '“"'
 CLOSERS = '”"'
@@ -240,6 +240,11 @@ _POSSESSOR = re.compile(
 )
 
 
+# After a subject: an apposition between commas or a parenthesis, adverbs, then the speech verb.
+_VERB_AFTER_SUBJECT = rf"\s*(?:,[^,]{{0,60}},)?\s*(?:\([^)]{{0,60}}\)\s*)?{_ADVERBS}(?P<verb>{_VERB})(?![\w])"
+_SUBJECT_VERB = re.compile(_VERB_AFTER_SUBJECT)
+
+
 def speaking_subject(sentence: str, offset: int, mentions: list[Mention]) -> Mention | None:
     """The mention in `sentence` followed by a speech verb, if any."""
     for mention in mentions:
@@ -248,7 +253,7 @@ def speaking_subject(sentence: str, offset: int, mentions: list[Mention]) -> Men
         if _POSSESSOR.search(sentence[: mention.start - offset]):
             continue  # "Vợ ông Tám kể lại": the wife speaks, not Tám
         rest = sentence[mention.end - offset : mention.end - offset + 80]
-        verb = re.match(rf"\s*(?:,[^,]{{0,60}},)?\s*(?:\([^)]{{0,60}}\)\s*)?{_ADVERBS}(?P<verb>{_VERB})(?![\w])", rest)
+        verb = _SUBJECT_VERB.match(rest)
         if verb and not _noun_not_verb(verb["verb"], rest[verb.end() :]):
             return mention
     return None
@@ -443,7 +448,9 @@ def _according_to(text: str, span: QuoteSpan, mentions: list[Mention]) -> Mentio
         if mention.end > span.open_at or mention.start < span.open_at - len(head):
             continue
         between = text[mention.end : span.open_at]
-        if re.fullmatch(r"\s*[,:]\s*", between) and re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[: mention.start][-8:]):
+        if re.fullmatch(r"\s*[,:]\s*", between) and _THEO_BEFORE.search(
+            text[max(0, mention.start - 8) : mention.start]
+        ):
             return mention
         return None
     return None
@@ -512,8 +519,13 @@ def _says_something(sentence: str) -> bool:
     )
 
 
+# Searched in the 8 characters before a mention (the slice's start counts as a word boundary).
+_THEO_BEFORE = re.compile(r"(?:^|[\s.,])[Tt]heo\s+$")
+
+
 def is_according_to(text: str, mention: Mention) -> bool:
-    return bool(re.search(r"(?:^|[\s.,])[Tt]heo\s+$", text[max(0, mention.start - 8) : mention.start])) and (
+    """``Theo X, …`` / ``Theo X: …``."""
+    return bool(_THEO_BEFORE.search(text[max(0, mention.start - 8) : mention.start])) and (
         text[mention.end : mention.end + 1] in ",:"
     )
 
@@ -550,14 +562,10 @@ def _context_speaker(text: str, span: QuoteSpan, mentions: list[Mention]) -> Men
 
 # A sentence: up to a final mark followed by a space or the end ("TP.HCM", "3.6" stay inside).
 _SENTENCE = re.compile(r"(?:[^.!?]|[.!?](?=\S))+(?:[.!?]+|$)")
-_REPORTING_VERB = re.compile(
-    rf"\s*(?:,[^,]{{0,60}},)?\s*(?:\([^)]{{0,60}}\)\s*)?{_ADVERBS}(?P<verb>{_VERB})(?![\w])"
-    rf"(?:\s+thêm)?(?:\s+rằng)?(?P<sep>\s*[:,]\s*|\s+)"
-)
+_REPORTING_VERB = re.compile(rf"{_VERB_AFTER_SUBJECT}(?:\s+thêm)?(?:\s+rằng)?(?P<sep>\s*[:,]\s*|\s+)")
 # "…, đồng thời kêu gọi các doanh nghiệp …": a second verb of the same subject; its words follow it.
-_SECOND_VERB = re.compile(
-    rf"(?:đồng thời|và|cũng như)\s+{_ADVERBS}(?P<verb>{_VERB})(?![\w])(?:\s+rằng)?(?P<sep>\s*[:,]\s*|\s+)"
-)
+_CONNECTIVES = r"(?:đồng thời|và|cũng như)"
+_SECOND_VERB = re.compile(rf"{_CONNECTIVES}\s+{_ADVERBS}(?P<verb>{_VERB})(?![\w])(?:\s+rằng)?(?P<sep>\s*[:,]\s*|\s+)")
 # "nhấn mạnh đến 3 sự thay đổi", "lưu ý về cách …": a topic, named by the reporter, not the words said.
 _TOPIC = re.compile(r"(?:về|đến|tới|với|tại|trong|trước|ở|việc|lý do|nguyên nhân)\s")
 # "đại biểu X (Đà Nẵng) đặt ra một loạt câu hỏi: …", "X nêu ý kiến: …": a short lower-case clause
@@ -567,7 +575,7 @@ _ASKED_WITH_COLON = re.compile(
 )
 # "Xin ông cho biết …", "đề nghị Bộ trưởng X cho biết …": the one asked has not spoken yet.
 _ASKED_TO_SPEAK = re.compile(r"(?:^|[\s,.:])(?:[Xx]in|[Mm]ời|đề nghị|yêu cầu|hỏi|nhờ)\s+$")
-_CONNECTIVE = re.compile(r"(?:đồng thời|và|cũng như)\s")
+_CONNECTIVE = re.compile(rf"{_CONNECTIVES}\s")
 # "Theo ông X, Giám đốc Sở Y, …": the apposition after the name is not what he said.
 _APPOSITION = re.compile(r"[^,.;:]{1,80},\s*")
 
@@ -643,4 +651,4 @@ _DESCRIBED_AS = re.compile(
 def _is_role(segment: str) -> bool:
     """``Giám đốc Sở Y tế,``, ``một nhà nghiên cứu tại …,``: a title or a description opens the segment."""
     segment = segment.lstrip()
-    return bool(_DESCRIBED_AS.match(segment)) or any(segment.startswith(title) for title in lexicon.TITLES)
+    return bool(_DESCRIBED_AS.match(segment) or TITLE_RE.match(segment))
