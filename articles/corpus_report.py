@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from articles.extraction import boilerplate, dates, lexicon
+from articles.extraction.gazetteer import is_place_name
 from articles.extraction.normalize import fold
 
 # --- small containers -------------------------------------------------------
@@ -111,15 +112,6 @@ def confidence_band(confidence: float) -> str:
 
 
 # --- people and roles ---------------------------------------------------------
-
-
-def _place_checker():
-    """`articles.extraction.gazetteer.is_place_name`, or None while that module does not exist."""
-    try:
-        from articles.extraction.gazetteer import is_place_name
-    except ImportError:
-        return None
-    return is_place_name
 
 
 def organisation_head(name: str) -> str | None:
@@ -289,7 +281,7 @@ class CorpusReport:
 
     def __init__(self, *, years: tuple[int, int] | None = None, post_date_window: int | None = None, examples=5):
         self.years, self.window, self.limit = years, post_date_window, examples
-        self.is_place = _place_checker()
+        self.is_place = is_place_name
         self.articles = 0
         self.rejected = Tallies(examples)
         self.dated = 0

@@ -54,6 +54,7 @@ def place_names() -> frozenset[str]:
     return _places()[0]
 
 
+@functools.lru_cache(maxsize=4096)  # asked for the same candidate names again and again while parsing
 def is_place_name(name: str) -> bool:
     """Whether `name` is a place: ``Thái Lan``, ``Thanh Hoá``, ``Gia Lai - Kon Tum``; not ``Hà Văn Tuấn``.
 

@@ -16,19 +16,12 @@ are never read as names.
 """
 
 import bisect
-import functools
 import re
 from dataclasses import dataclass, field
 
-from articles.extraction import gazetteer, lexicon
+from articles.extraction import lexicon
+from articles.extraction.gazetteer import is_place_name
 from articles.extraction.normalize import canonical_tones, fold
-
-
-@functools.lru_cache(maxsize=4096)
-def is_place_name(name: str) -> bool:
-    """A gazetteer place (``Hà Lan``, ``Hoàng Sa``): never a person, though it starts with a surname."""
-    return gazetteer.is_place_name(name)
-
 
 UPPER = "A-ZÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬĐÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 _CAP_WORD = rf"[{UPPER}][^\W\d_]*(?:-[^\W\d_]+)?"  # "Chul-ung": a hyphen joins a foreign name's parts
