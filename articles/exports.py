@@ -1,6 +1,8 @@
 """Streamed CSV and JSON downloads of any search or list: rows are written as
 they are read (`QuerySet.iterator`), so they never sit in memory. The request
-that produced the file is recorded in it.
+that produced the file is recorded in the JSON envelope and, for a CSV (which
+must start with its header to open cleanly in Excel and pandas), in the file
+name: what was searched and when.
 
 A download holds at most `EXPORT_MAX_ROWS` rows: a larger one is refused up front
 (422, with the limit and a request to narrow the filters), never cut off by the
@@ -15,6 +17,9 @@ import json
 from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils.text import slugify
+
+from .extraction.normalize import fold
 
 CHUNK = 2000
 
@@ -60,12 +65,22 @@ def _quote_rows(request, queryset):
         }
 
 
-def _csv(rows, columns, query_line):
+# A spreadsheet runs a cell starting with one of these as a formula (=HYPERLINK(...), +cmd|...): OWASP's
+# "CSV injection" advice is to prefix such a cell with an apostrophe, which the spreadsheet shows as text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv(rows, columns):
     writer = csv.DictWriter(_Echo(), fieldnames=columns)
-    yield f"# {query_line}\r\n"
     yield writer.writeheader()
     for row in rows:
-        yield writer.writerow(row)
+        yield writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
 
 
 def _json(rows, query, count):
@@ -88,6 +103,13 @@ def too_many_rows(at_least: int) -> JsonResponse:
     )
 
 
+def download_name(name: str, parameters, extension: str) -> str:
+    """``search-chuyen-doi-so-quote-2026-12-07T0512.csv``: the list, what narrowed it, when (UTC), in ASCII."""
+    described = [slugify(fold(value))[:40] for key, value in parameters.items() if key not in ("format", "page")]
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H%M")
+    return "-".join([name, *filter(None, described), stamp])[:150] + f".{extension}"
+
+
 def download(request, queryset, *, kind: str, format: str, name: str) -> StreamingHttpResponse | JsonResponse:
     # Counted up to one past the limit: a bounded statement even when the search matches a million rows.
     count = queryset[: settings.EXPORT_MAX_ROWS + 1].count()
@@ -101,14 +123,11 @@ def download(request, queryset, *, kind: str, format: str, name: str) -> Streami
         "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "type": kind,
     }
-    stamp = dt.date.today().isoformat()
+    filename = download_name(name, request.GET, format)
     if format == "json":
         response = StreamingHttpResponse(_json(rows, query, count), content_type="application/json; charset=utf-8")
-        filename = f"{name}-{stamp}.json"
     else:
-        line = f"archive export of {query['url']} at {query['exported_at']}"
-        response = StreamingHttpResponse(_csv(rows, columns, line), content_type="text/csv; charset=utf-8")
-        filename = f"{name}-{stamp}.csv"
+        response = StreamingHttpResponse(_csv(rows, columns), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["X-Row-Count"] = str(count)
     return response

@@ -1,6 +1,7 @@
 """Atom feeds: the latest articles, a speaker's quotes, any search."""
 
 import datetime as dt
+from typing import NamedTuple
 
 from django.contrib.syndication.views import Feed
 from django.db.models import F
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import search as engine
 from articles.extraction.normalize import CONTROL_CHARACTERS
 from articles.models import Article, Person
+from articles.querystrings import with_params
 
 FEED_SIZE = 30
 
@@ -92,6 +94,11 @@ class PersonQuotesFeed(Feed):
         return _moment(item.date)
 
 
+class SearchFollowed(NamedTuple):
+    params: engine.SearchParams
+    page_url: str
+
+
 class SearchFeed(Feed):
     feed_type = CleanAtom1Feed
 
@@ -100,16 +107,18 @@ class SearchFeed(Feed):
         if not params.q.strip():
             raise Http404("A search feed needs a query")
         params.sort, params.page = "newest", 1
-        return params
+        # The feed's own link is the search page it follows, every filter included, encoded
+        # (a raw `&` or `#` in the query would otherwise cut or change the link).
+        return SearchFollowed(params, reverse("articles:search") + with_params(request.GET, page=None, sort=None))
 
     def title(self, obj):
-        return _("Search: %(q)s") % {"q": obj.q}
+        return _("Search: %(q)s") % {"q": obj.params.q}
 
     def link(self, obj):
-        return f"{reverse('articles:search')}?q={obj.q}"
+        return obj.page_url
 
     def items(self, obj):
-        return list(engine.search(obj).page)
+        return list(engine.search(obj.params).page)
 
     def item_title(self, item):
         return getattr(item, "title", None) or str(item)

@@ -5,6 +5,7 @@ import re
 import xml.etree.ElementTree as ET
 from io import StringIO
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -251,6 +252,13 @@ def test_the_search_feed_link_carries_the_whole_query(client, seeded):
     assert feed.status_code == 200
     assert b"/quotes/" in feed.content  # entries are the speaker's quotes, not articles
     assert b"/articles/" not in feed.content
+
+
+def test_the_search_feeds_own_link_is_the_whole_search_encoded(client, seeded):
+    feed = client.get("/search/feed/", {"q": "R&D #1 chuyển đổi", "type": "quote", "year": "2022", "page": "3"})
+    link = re.search(r'<link href="([^"]+)" rel="alternate"', feed.content.decode()).group(1).replace("&amp;", "&")
+    assert link.startswith("http://testserver/search/?")
+    assert parse_qs(urlsplit(link).query) == {"q": ["R&D #1 chuyển đổi"], "type": ["quote"], "year": ["2022"]}
 
 
 def test_a_year_inside_the_archives_span_without_articles_says_so(client, seeded):
