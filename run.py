@@ -20,6 +20,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import venv
@@ -80,7 +81,26 @@ def embedded_database() -> bool:
     return not os.environ.get("DATABASE_URL")
 
 
+def cannot_listen(host: str, port: int) -> str | None:
+    """Why gunicorn could not listen on `host:port` (in use, not an address of this machine), or None."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn: TIME_WAIT is no obstacle
+            probe.bind(address)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
 def serve(args: argparse.Namespace) -> None:
+    # Checked first, before minutes of setup: gunicorn would otherwise fail after the address was announced.
+    reason = cannot_listen(args.host, args.port)
+    if reason:
+        sys.exit(
+            f"run.py serve: cannot listen on {args.host}:{args.port} ({reason}). "
+            f"Is another server using it? Choose another port: python3 run.py serve --port {args.port + 1}"
+        )
     ensure_venv("")
     env = {**os.environ, "DJANGO_DEBUG": "0"}
     started_db = False
@@ -122,10 +142,13 @@ def serve(args: argparse.Namespace) -> None:
             env=env,
         )
         try:
-            gunicorn.wait()
+            status = gunicorn.wait()
         except KeyboardInterrupt:
             gunicorn.send_signal(signal.SIGTERM)
             gunicorn.wait()
+            return
+        if status != 0:
+            sys.exit(f"run.py serve: gunicorn stopped with exit code {status} (its messages are above)")
     finally:
         if started_db:
             subprocess.run([str(PYTHON), "-m", "archive.embedded_db", "stop"], cwd=ROOT, check=False)
@@ -213,12 +236,18 @@ def lint(args: argparse.Namespace) -> None:
     sys.exit(max(check.returncode for check in checks))
 
 
+def port_number(value: str) -> int:
+    if not value.isdecimal() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a TCP port (1 to 65535)")
+    return int(value)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     serve_parser = commands.add_parser("serve", help="set up, load seeds/ and serve the archive")
     serve_parser.add_argument("--host", default="127.0.0.1")
-    serve_parser.add_argument("--port", type=int, default=8000)
+    serve_parser.add_argument("--port", type=port_number, default=8000, help="TCP port (default 8000)")
     serve_parser.add_argument("--workers", type=int, default=2)
     commands.add_parser("test", help="set up and run the test suite (extra arguments go to pytest)")
     commands.add_parser("lint", help="set up and run ruff check and ruff format --check")
