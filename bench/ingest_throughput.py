@@ -94,7 +94,7 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        embedded_db.stop(embedded_db.Cluster(work / "data"))
+        embedded_db.remove(embedded_db.Cluster(work / "data"))
         if not args.keep:
             subprocess.run(["rm", "-rf", str(work)], check=False)
 

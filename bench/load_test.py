@@ -194,7 +194,7 @@ def main() -> None:
         if server is not None:
             server.terminate()
             server.wait(timeout=30)
-        embedded_db.stop(cluster)
+        embedded_db.remove(cluster)
         subprocess.run(["rm", "-rf", str(work)], check=False)
 
 

@@ -108,7 +108,7 @@ def test_exit_codes(tmp_path):
     assert run("ingest", str(good)).returncode == 0  # everything stored
     assert run("ingest", str(FIXTURES / "empty.txt")).returncode == 1  # a file rejected
     assert run("ingest", "--batch-size", "zero", str(good)).returncode == 2  # usage error
-    embedded_db.stop(embedded_db.Cluster(tmp_path / "data"))
+    embedded_db.remove(embedded_db.Cluster(tmp_path / "data"))
 
 
 def test_sigkill_mid_directory_leaves_only_whole_articles_and_a_rerun_completes(tmp_path):
@@ -150,4 +150,4 @@ def test_sigkill_mid_directory_leaves_only_whole_articles_and_a_rerun_completes(
         assert rerun.returncode == 0, rerun.stderr
         assert f"{1500 - len(stored)} created, 0 updated, {len(stored)} unchanged, 0 rejected" in rerun.stdout
     finally:
-        embedded_db.stop(cluster)
+        embedded_db.remove(cluster)

@@ -46,7 +46,7 @@ def deployment(tmp_path):
     for command in (["migrate", "-v", "0"], ["collectstatic", "--noinput", "-v", "0"], ["ingest", "seeds"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True)
     yield cluster, env
-    embedded_db.stop(cluster)
+    embedded_db.remove(cluster)
 
 
 def test_database_restart_under_a_running_site(deployment):

@@ -64,7 +64,7 @@ def replica(django_db_setup, django_db_blocker, tmp_path_factory):
             connections[REPLICA].close()
             del connections[REPLICA]
             del connections.settings[REPLICA]
-            embedded_db.stop(standby)
+            embedded_db.remove(standby)
 
 
 def test_search_reads_the_replica_and_everything_else_the_primary(client):

