@@ -161,6 +161,15 @@ def test(args: argparse.Namespace, pytest_args: list[str]) -> None:
     sys.exit(completed.returncode)
 
 
+def screenshots(args: argparse.Namespace, pytest_args: list[str]) -> None:
+    """Refresh docs/screenshots/ from the browser tests (a plain test run writes them to var/screenshots/)."""
+    ensure_venv("dev")
+    ensure_chromium()
+    env = {**os.environ, "ARCHIVE_SCREENSHOTS": str(ROOT / "docs" / "screenshots")}
+    command = [str(PYTHON), "-m", "pytest", "tests/test_browser.py", *pytest_args]
+    sys.exit(subprocess.run(command, cwd=ROOT, env=env, check=False).returncode)
+
+
 DEBIAN_PG15 = Path("/usr/lib/postgresql/15/bin")
 
 
@@ -250,6 +259,7 @@ def main() -> None:
     serve_parser.add_argument("--port", type=port_number, default=8000, help="TCP port (default 8000)")
     serve_parser.add_argument("--workers", type=int, default=2)
     commands.add_parser("test", help="set up and run the test suite (extra arguments go to pytest)")
+    commands.add_parser("screenshots", help="refresh docs/screenshots/ from the browser tests")
     commands.add_parser("lint", help="set up and run ruff check and ruff format --check")
     commands.add_parser("audit", help="check the installed dependencies for known vulnerabilities (pip-audit)")
     commands.add_parser("test-pg15", help="run the test suite on Debian's PostgreSQL 15 (installs it with apt)")
@@ -264,6 +274,8 @@ def main() -> None:
         audit(args)
     elif args.command == "test-pg15":
         test_pg15(args, rest)
+    elif args.command == "screenshots":
+        screenshots(args, rest)
     else:
         test(args, rest)
 

@@ -10,7 +10,12 @@ from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# A test run writes its screenshots where git does not look; `python3 run.py screenshots` points this at
+# docs/screenshots/ to refresh the documentation's pictures on purpose.
+SCREENSHOTS = Path(
+    os.environ.get("ARCHIVE_SCREENSHOTS") or Path(__file__).resolve().parent.parent / "var" / "screenshots"
+)
+SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
 # Playwright's sync API runs an event loop in this thread; Django's guard against
 # database access from async code would otherwise refuse the test's own queries.
