@@ -9,6 +9,9 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     from django.core.management import execute_from_command_line
 
+    from archive.command_language import speak_the_shells_language
+
+    speak_the_shells_language()
     execute_from_command_line(sys.argv)
 
 

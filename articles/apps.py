@@ -33,6 +33,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Archive"
 
     def ready(self) -> None:
+        from archive.command_language import activate_if_asked
+
+        activate_if_asked()  # manage.py: the shell's language (archive/command_language.py)
         # Connected here, after django.contrib.auth's handler: the articles' permissions exist by then.
         post_migrate.connect(ensure_editors_group, sender=self)
         # What the overview counts changed: it is counted again when next read (articles.overview).
