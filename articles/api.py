@@ -165,9 +165,16 @@ class SearchResult(Schema):
     url: str
     title: str | None = None
     text: str | None = None
-    snippet: str
+    snippet: str = Field(
+        description="HTML: the matching passage, escaped, with each hit wrapped in <mark>…</mark>; insert it as "
+        "HTML (it holds no other markup), or strip the tags for plain text"
+    )
     date: dt.date | None
     speaker: PersonRef | None
+    role: str | None = Field(None, description="quotes: the speaker's role when the words were said")
+    direct: bool | None = Field(
+        None, description="quotes: true for words in quotation marks, false for reported speech"
+    )
     event: dict | None
     file: str | None
 
@@ -349,7 +356,8 @@ class QuoteFilters(Schema):
 EXPORT_RESPONSES = {
     "responses": {
         "200": {
-            "description": "A streamed download; its first line (CSV) or `query` key (JSON) records the request.",
+            "description": "A streamed download, named after the request and its time; the JSON's `query` key "
+            "records the request, and a CSV starts with its header row.",
             "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object"}}},
         },
         "422": {
@@ -410,6 +418,8 @@ def search(
                 "snippet": str(engine.highlight(item.text, results.query, exact=results.exact)),
                 "file": first.article.file_name if first else None,
                 "speaker": person_ref(item.person),
+                "role": str(item.role) if item.role else None,
+                "direct": item.direct,
             }
         event_link = item.event
         row.update(

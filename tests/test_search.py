@@ -205,6 +205,10 @@ def test_search_page_and_api(seeded_module, client):
     first = data["results"][0]
     assert first["type"] == "quote"
     assert first["speaker"] == {"name": "Nguyễn Mạnh Hùng", "slug": "nguyen-manh-hung"}
+    for hit in data["results"]:  # the role then and direct/reported, as the quote itself says
+        quote = client.get(f"/api/v1/quotes/{hit['id']}").json()
+        assert (hit["role"], hit["direct"]) == (quote["role"], quote["direct"])
+    assert first["role"].startswith("Bộ trưởng")
     assert "<mark>" in first["snippet"]
     assert first["url"].endswith(f"/quotes/{first['id']}/")
     landing = client.get(first["url"])
