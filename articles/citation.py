@@ -1,28 +1,34 @@
-"""Plain-text citations of articles and quotes, with their permalinks."""
+"""Plain-text citations of articles and quotes, with their permalinks, in the reader's language."""
+
+from django.utils.translation import gettext as _
 
 from articles.models import Article, QuoteOccurrence
 
 
 def _date(value) -> str:
-    return value.strftime("%d/%m/%Y") if value else "n.d."
+    return value.strftime("%d/%m/%Y") if value else _("undated")
 
 
 def article_citation(article: Article, permalink: str) -> str:
-    source = article.source.name if article.source else "Unknown source"
-    return f"{source}. “{article.title}”. {_date(article.date)}. {permalink}"
+    # A source the archive does not know is left out rather than named "unknown".
+    source = f"{article.source.name}. " if article.source else ""
+    return f"{source}“{article.title}”. {_date(article.date)}. {permalink}"
 
 
 def quote_citation(occurrence: QuoteOccurrence, article_permalink: str) -> str:
     quote = occurrence.quote
-    speaker = quote.person.name if quote.person else "Unattributed"
+    speaker = quote.person.name if quote.person else _("Unattributed")
     if quote.role:
         speaker = f"{speaker} ({quote.role})"
     event = f", {quote.event.name}" if quote.event else ""
     article = occurrence.article
-    return (
-        f"{speaker}: “{quote.text}”{event}, {_date(quote.date)}. "
-        f"In: {article_citation(article, article_permalink)}#quote-{quote.pk}"
-    )
+    return _("%(speaker)s: “%(text)s”%(event)s, %(date)s. In: %(article)s") % {
+        "speaker": speaker,
+        "text": quote.text,
+        "event": event,
+        "date": _date(quote.date),
+        "article": f"{article_citation(article, article_permalink)}#quote-{quote.pk}",
+    }
 
 
 def _bibtex_escape(text: str) -> str:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from archive.routers import reads_from_replica
 from articles import charts, citation, overview, structured_data
@@ -136,6 +137,7 @@ def _body_with_quotes(article: Article):
     """The body as HTML paragraphs, every quote occurrence wrapped in a linkable <q>."""
     occurrences = list(article.quote_occurrences.select_related("quote__person").order_by("start"))
     body = article.body
+    link_label = escape(_("Link to this quote"))
     pieces, position = [], 0
     for occurrence in occurrences:
         if occurrence.start < position:
@@ -153,7 +155,7 @@ def _body_with_quotes(article: Article):
         pieces.append(
             f'<q id="quote-{quote.pk}" class="quote {kind}">'
             f"{escape(body[occurrence.start : occurrence.end])}</q>{escape(body[occurrence.end : end])}"
-            f'<a class="quote-link" href="#quote-{quote.pk}" aria-label="Liên kết trích dẫn">¶</a>{speaker}'
+            f'<a class="quote-link" href="#quote-{quote.pk}" aria-label="{link_label}">¶</a>{speaker}'
         )
         position = end
     pieces.append(escape(body[position:]))

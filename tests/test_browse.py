@@ -254,6 +254,22 @@ def test_the_search_feed_link_carries_the_whole_query(client, seeded):
     assert b"/articles/" not in feed.content
 
 
+def test_citations_speak_the_pages_language_and_never_name_an_unknown_source(client, seeded):
+    article = Article.objects.get(file_name__startswith="000")
+    article.source = None
+    article.save()
+    html = page(client, article.get_absolute_url())
+    cite = html[html.index('id="cite-h"') : html.index("<details>")]
+    assert "Trong: “" in cite
+    assert "In:" not in cite
+    assert "Unknown source" not in cite
+    assert "¶" not in cite  # the list of citations has no stray link marks; the quotes in the text keep theirs
+    client.cookies["django_language"] = "en"
+    english = page(client, article.get_absolute_url())
+    assert "In: “" in english[english.index('id="cite-h"') :]
+    assert 'aria-label="Link to this quote"' in english
+
+
 def test_the_search_feeds_own_link_is_the_whole_search_encoded(client, seeded):
     feed = client.get("/search/feed/", {"q": "R&D #1 chuyển đổi", "type": "quote", "year": "2022", "page": "3"})
     link = re.search(r'<link href="([^"]+)" rel="alternate"', feed.content.decode()).group(1).replace("&amp;", "&")
