@@ -36,6 +36,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path("favicon.ico", views.favicon),
     path(
         "opensearch.xml",
         TemplateView.as_view(template_name="opensearch.xml", content_type="application/opensearchdescription+xml"),

@@ -5,6 +5,7 @@ from django.db.models import Count, F
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from archive.routers import reads_from_replica
 from articles import charts, citation, overview, structured_data
 from articles import search as engine
-from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Source
+from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Role, Source
 from articles.querystrings import toggled, with_params, year_in
 
 PER_PAGE = 50  # articles, events or quotes per page of the browse pages
@@ -78,8 +79,16 @@ def year_detail(request, year: int):
 def people_list(request):
     counts = overview.current()["quote_counts"]
     people = list(Person.objects.speakers().order_by("name"))
+    # Each person's latest role, one row per person (PostgreSQL's DISTINCT ON).
+    latest_roles = {
+        role.person_id: role
+        for role in Role.objects.filter(person__in=people)
+        .order_by("person_id", F("last_seen").desc(nulls_last=True), "-pk")
+        .distinct("person_id")
+    }
     for person in people:
         person.quote_count = counts.get(person.pk, 0)
+        person.latest_role = latest_roles.get(person.pk)
     return render(request, "articles/person_list.html", {"people": people})
 
 
@@ -303,3 +312,9 @@ def source_detail(request, slug):
         "articles/source_detail.html",
         {"source": source, "articles": source.articles.order_by("-date")[:200]},
     )
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever a page's <link rel="icon"> says. Not permanent:
+    the icon's static name carries a hash of its content."""
+    return redirect(static("favicon.svg"))

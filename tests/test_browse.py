@@ -9,9 +9,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 from django.template import Context, Template
 from django.test import override_settings
 from django.utils import translation
+from django.utils.html import escape
 
 from articles import views
 from articles.editing import mark_edited
@@ -297,3 +299,34 @@ def test_the_home_page_says_what_its_numbers_count(client, seeded):
     most_quoted = [int(n) for n in re.findall(r'<span class="muted">(\d+) trích dẫn</span>', html)]
     assert most_quoted
     assert sum(most_quoted) <= direct + reported  # the speakers' counts fit inside the totals shown
+
+
+def test_robots_txt_points_crawlers_at_the_sitemap_and_away_from_queries(client, seeded):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert {"Disallow: /search/", "Disallow: /api/", "Disallow: /admin/"} <= set(lines)
+    assert client.get("/sitemap.xml").status_code == 200
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 302
+    assert "favicon" in icon["Location"]
+    assert icon["Location"].endswith(".svg")
+
+
+def test_the_people_index_shows_each_persons_latest_role(client, seeded):
+    html = page(client, "/people/")
+    person = Person.objects.get(slug="nguyen-manh-hung")
+    latest = person.roles.order_by(F("last_seen").desc(nulls_last=True), "-pk").first()
+    entry = html[html.index(f'href="{person.get_absolute_url()}"') :].split("</li>")[0]
+    assert f'<span class="role">{escape(str(latest))}</span>' in entry
+
+
+def test_a_facet_without_values_shows_no_heading(client, seeded):
+    Article.objects.update(source=None)  # texts whose outlet is unknown: the source facet has nothing to offer
+    html = page(client, "/search/", data={"q": "chuyển đổi số"})
+    facets = html[html.index('class="facets"') : html.index('class="results"')]
+    headings = re.findall(r"<h2>([^<]+)</h2>", facets)
+    assert len(headings) == facets.count("<ul>")
+    assert all("<li>" in section for section in facets.split("<h2>")[1:])
+    assert "Nguồn" not in headings
