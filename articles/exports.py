@@ -19,7 +19,8 @@ from django.http import JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
-from .extraction.normalize import fold
+from articles.extraction.normalize import fold
+from articles.models import Article, Quote
 
 CHUNK = 2000
 
@@ -34,9 +35,17 @@ class _Echo:
         return value
 
 
-def _article_rows(request, queryset):
-    queryset = queryset.select_related("source", "event").order_by(*queryset.query.order_by or ["pk"])
-    for article in queryset.iterator(chunk_size=CHUNK):
+def _in_order(queryset, ids: list[int]):
+    """The rows of `ids`, in that order, read a chunk at a time; a row deleted since it was counted is skipped."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        rows = {row.pk: row for row in queryset.filter(pk__in=chunk)}
+        yield from (rows[pk] for pk in chunk if pk in rows)
+
+
+def _article_rows(request, ids):
+    articles = Article.objects.select_related("source", "event").defer("raw_text", "body")
+    for article in _in_order(articles, ids):
         yield {
             "id": article.pk,
             "url": request.build_absolute_uri(article.get_absolute_url()),
@@ -49,9 +58,8 @@ def _article_rows(request, queryset):
         }
 
 
-def _quote_rows(request, queryset):
-    queryset = queryset.select_related("person", "role", "event")
-    for quote in queryset.iterator(chunk_size=CHUNK):
+def _quote_rows(request, ids):
+    for quote in _in_order(Quote.objects.select_related("person", "role", "event"), ids):
         yield {
             "id": quote.pk,
             "url": request.build_absolute_uri(reverse("articles:quote", args=[quote.pk])),
@@ -111,11 +119,14 @@ def download_name(name: str, parameters, extension: str) -> str:
 
 
 def download(request, queryset, *, kind: str, format: str, name: str) -> StreamingHttpResponse | JsonResponse:
-    # Counted up to one past the limit: a bounded statement even when the search matches a million rows.
-    count = queryset[: settings.EXPORT_MAX_ROWS + 1].count()
+    # The rows are chosen once, up front, up to one past the limit: a bounded statement even when the search
+    # matches a million rows, and a download that holds exactly the rows it announced, whatever is ingested
+    # while it streams (counting first and streaming the query later let new articles slip in).
+    ids = list(queryset.values_list("pk", flat=True)[: settings.EXPORT_MAX_ROWS + 1])
+    count = len(ids)
     if count > settings.EXPORT_MAX_ROWS:
         return too_many_rows(count)
-    rows = _quote_rows(request, queryset) if kind == "quote" else _article_rows(request, queryset)
+    rows = _quote_rows(request, ids) if kind == "quote" else _article_rows(request, ids)
     columns = QUOTE_COLUMNS if kind == "quote" else ARTICLE_COLUMNS
     query = {
         "url": request.build_absolute_uri(),

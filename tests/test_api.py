@@ -202,3 +202,14 @@ def test_a_csv_cell_a_spreadsheet_would_run_as_a_formula_is_written_as_text(clie
     assert not any(title.startswith(("=", "+", "-", "@")) for title in titles)
     data = json.loads(b"".join(client.get("/api/v1/articles/export", {"format": "json"}).streaming_content))
     assert any(row["title"].startswith("=HYPERLINK") for row in data["results"])  # JSON is data, kept verbatim
+
+
+def test_a_download_holds_exactly_the_rows_it_announced_while_articles_arrive(client, seeded):
+    response = client.get("/api/v1/articles/export", {"format": "csv"})
+    announced = int(response["X-Row-Count"])
+    newcomer = Article.objects.get(file_name__startswith="000")
+    newcomer.pk, newcomer.file_name, newcomer.source_path = None, "arrived-meanwhile.txt", "arrived-meanwhile.txt"
+    newcomer.save()  # ingested while the download streams
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == announced
+    assert "arrived-meanwhile.txt" not in {row["file"] for row in rows}
