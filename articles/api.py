@@ -313,6 +313,7 @@ Year = Annotated[int, Field(ge=1900, le=2100)]
 
 class ArticleFilters(Schema):
     year: Year | None = None
+    month: int | None = Field(None, ge=1, le=12, description="with `year`: one month of it")
     source: str | None = None
     event: str | None = None
     speaker: str | None = None
@@ -320,6 +321,8 @@ class ArticleFilters(Schema):
     def apply(self, queryset):
         if self.year:
             queryset = queryset.filter(date__year=self.year)
+            if self.month:
+                queryset = queryset.filter(date__month=self.month)
         if self.source:
             queryset = queryset.filter(source__slug=self.source)
         if self.event:
@@ -358,7 +361,13 @@ EXPORT_RESPONSES = {
         "200": {
             "description": "A streamed download, named after the request and its time; the JSON's `query` key "
             "records the request, and a CSV starts with its header row.",
-            "content": {"text/csv": {"schema": {"type": "string"}}, "application/json": {"schema": {"type": "object"}}},
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "object"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                    "schema": {"type": "string", "format": "binary"}
+                },
+            },
         },
         "422": {
             "description": "More rows than one download holds (`max_rows`): narrow the filters. Also an "
@@ -457,7 +466,7 @@ def search(
 
 @api.get("/search/export", tags=["search"], openapi_extra=EXPORT_RESPONSES)
 def search_export(
-    request, q: str = "", type: Literal["article", "quote"] = "article", format: Literal["csv", "json"] = "csv"
+    request, q: str = "", type: Literal["article", "quote"] = "article", format: Literal["csv", "json", "xlsx"] = "csv"
 ):
     """Every result of a search (all pages), streamed as CSV or JSON."""
     params = engine.SearchParams.from_querydict(request.GET)
@@ -477,7 +486,7 @@ def list_articles(request, filters: ArticleFilters = Query(...)):
 
 
 @api.get("/articles/export", tags=["articles"], openapi_extra=EXPORT_RESPONSES)
-def export_articles(request, filters: ArticleFilters = Query(...), format: Literal["csv", "json"] = "csv"):
+def export_articles(request, filters: ArticleFilters = Query(...), format: Literal["csv", "json", "xlsx"] = "csv"):
     queryset = filters.apply(Article.objects.all()).order_by(F("date").desc(nulls_last=True), "pk")
     return exports.download(request, queryset, kind="article", format=format, name="articles")
 
@@ -507,7 +516,7 @@ def list_quotes(request, filters: QuoteFilters = Query(...)):
 
 
 @api.get("/quotes/export", tags=["quotes"], openapi_extra=EXPORT_RESPONSES)
-def export_quotes(request, filters: QuoteFilters = Query(...), format: Literal["csv", "json"] = "csv"):
+def export_quotes(request, filters: QuoteFilters = Query(...), format: Literal["csv", "json", "xlsx"] = "csv"):
     queryset = filters.apply(Quote.objects.all()).order_by(F("date").desc(nulls_last=True), "pk")
     return exports.download(request, queryset, kind="quote", format=format, name="quotes")
 

@@ -13,9 +13,11 @@ download cut short by the network is detectable."""
 import csv
 import datetime as dt
 import json
+import tempfile
 
+import xlsxwriter
 from django.conf import settings
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -91,6 +93,37 @@ def _csv(rows, columns):
         yield writer.writerow({column: spreadsheet_safe(value) for column, value in row.items()})
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(rows, columns, query):
+    """The rows as an Excel workbook, in a temporary file deleted once sent.
+
+    Excel reads a UTF-8 CSV without a byte-order mark as the local code page and garbles Vietnamese; a
+    workbook has no such question. XlsxWriter's constant_memory mode writes each row out as it comes, so
+    memory stays flat up to the row limit. Every text goes through write_string: never read as a formula."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it once sent
+    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_urls": False})
+    workbook.set_properties({"title": query["url"], "comments": f"exported at {query['exported_at']}"})
+    sheet = workbook.add_worksheet("export")
+    bold = workbook.add_format({"bold": True})
+    for column, name in enumerate(columns):
+        sheet.write_string(0, column, name, bold)
+    for line, row in enumerate(rows, start=1):
+        for column, name in enumerate(columns):
+            value = row[name]
+            if isinstance(value, bool):
+                sheet.write_boolean(line, column, value)
+            elif isinstance(value, int):
+                sheet.write_number(line, column, value)
+            else:
+                sheet.write_string(line, column, str(value))
+    sheet.freeze_panes(1, 0)
+    workbook.close()
+    handle.seek(0)
+    return handle
+
+
 def _json(rows, query, count):
     yield '{"query": ' + json.dumps(query, ensure_ascii=False) + f', "count": {count}, "results": ['
     for index, row in enumerate(rows):
@@ -119,6 +152,7 @@ def download_name(name: str, parameters, extension: str) -> str:
 
 
 def download(request, queryset, *, kind: str, format: str, name: str) -> StreamingHttpResponse | JsonResponse:
+    """`queryset` as a CSV, JSON or Excel (xlsx) download, or 422 when it holds more than the limit."""
     # The rows are chosen once, up front, up to one past the limit: a bounded statement even when the search
     # matches a million rows, and a download that holds exactly the rows it announced, whatever is ingested
     # while it streams (counting first and streaming the query later let new articles slip in).
@@ -137,6 +171,8 @@ def download(request, queryset, *, kind: str, format: str, name: str) -> Streami
     filename = download_name(name, request.GET, format)
     if format == "json":
         response = StreamingHttpResponse(_json(rows, query, count), content_type="application/json; charset=utf-8")
+    elif format == "xlsx":
+        response = FileResponse(_xlsx(rows, columns, query), content_type=XLSX_TYPE)
     else:
         response = StreamingHttpResponse(_csv(rows, columns), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

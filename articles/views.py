@@ -13,9 +13,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from archive.routers import reads_from_replica
-from articles import charts, citation, overview, structured_data
+from articles import charts, citation, downloads, overview, structured_data
 from articles import search as engine
-from articles.models import Article, Event, Person, PersonRedirect, QuoteOccurrence, Role, Source
+from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Role, Source
 from articles.querystrings import toggled, with_params, year_in
 
 PER_PAGE = 50  # articles, events or quotes per page of the browse pages
@@ -56,6 +56,7 @@ def year_detail(request, year: int):
     events = events.with_article_count().order_by("date", "pk")
     earlier = [y for y in years if y < year]
     later = [y for y in years if y > year]
+    article_page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
     first_pages = {"page": None, "events_page": None}
     return render(
         request,
@@ -68,8 +69,11 @@ def year_detail(request, year: int):
                 for m in range(1, 13)
             ],
             "all_months_url": with_params(request.GET, month=None, **first_pages),
-            "articles": Paginator(articles, PER_PAGE).get_page(request.GET.get("page")),
+            "articles": article_page,
             "events": Paginator(events, PER_PAGE).get_page(request.GET.get("events_page")),
+            "downloads": downloads.links(
+                "export_articles", [("year", year), ("month", month)], article_page.paginator.count
+            ),
             "previous_year": max(earlier) if earlier else None,
             "next_year": min(later) if later else None,
         },
@@ -132,6 +136,7 @@ def search(request):
             "params": params,
             "results": results,
             "rows": rows,
+            "downloads": downloads.links("search_export", downloads.pairs(querystring), results.count),
             "querystring": querystring.urlencode(),
             # The feed is this search, newest first, whatever page and order the reader is on.
             "feed_url": reverse("articles:search-feed") + with_params(request.GET, page=None, sort=None),
@@ -261,6 +266,9 @@ def person_detail(request, slug):
             "chart": charts.year_bars(per_year),
             "speeches": speeches[:SPEECHES_SHOWN],
             "speech_count": speeches.count(),
+            "downloads": downloads.links(
+                "export_quotes", [("speaker", person.slug), ("year", year)], page.paginator.count
+            ),
             "structured_data": structured_data.person_ld(person, request.build_absolute_uri(person.get_absolute_url())),
         },
     )
@@ -300,6 +308,10 @@ def event_detail(request, slug):
                 speakers.values(), key=lambda s: (-len(s["quotes"]) - s.get("more", 0), s["speech"].person.name)
             ),
             "series": event.series(),
+            "quote_downloads": downloads.links(
+                "export_quotes", [("event", slug)], Quote.objects.filter(event=event).count()
+            ),
+            "article_downloads": downloads.links("export_articles", [("event", slug)], articles.count()),
             "structured_data": structured_data.event_ld(event, request.build_absolute_uri(event.get_absolute_url())),
         },
     )

@@ -4,6 +4,8 @@ import csv
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
+import zipfile
 from io import StringIO
 from pathlib import Path
 
@@ -213,3 +215,48 @@ def test_a_download_holds_exactly_the_rows_it_announced_while_articles_arrive(cl
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert len(rows) == announced
     assert "arrived-meanwhile.txt" not in {row["file"] for row in rows}
+
+
+def test_an_excel_download_shows_vietnamese_and_never_a_formula(client, seeded):
+    article = Article.objects.get(file_name__startswith="004")
+    Article.objects.filter(pk=article.pk).update(title='=HYPERLINK("http://evil.example","Bấm")')
+    response = client.get("/api/v1/search/export", {"q": "chuyển đổi số", "type": "quote", "format": "xlsx"})
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    assert re.fullmatch(
+        r'attachment; filename="search-chuyen-doi-so-quote-[-\dT]+\.xlsx"', response["Content-Disposition"]
+    )
+    sheet = read_xlsx(b"".join(response.streaming_content))
+    assert sheet[0][:4] == ["id", "url", "date", "speaker"]
+    assert len(sheet) - 1 == int(response["X-Row-Count"]) > 0
+    assert any("Phạm Minh Chính" in row for row in sheet)  # Vietnamese as stored, not a code page's guess
+    articles = read_xlsx(b"".join(client.get("/api/v1/articles/export", {"format": "xlsx"}).streaming_content))
+    title = articles[0].index("title")
+    assert '=HYPERLINK("http://evil.example","Bấm")' in [row[title] for row in articles[1:]]  # text, not a formula
+
+
+def read_xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet's cells as text, read from the workbook's XML (no spreadsheet library needed)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as workbook:
+        sheet_xml = workbook.read("xl/worksheets/sheet1.xml")
+        assert b"<f>" not in sheet_xml  # no cell holds a formula
+        shared = (
+            ET.fromstring(workbook.read("xl/sharedStrings.xml"))
+            if "xl/sharedStrings.xml" in workbook.namelist()
+            else None
+        )
+    ns = {"x": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    strings = (
+        ["".join(t.text or "" for t in item.iter(f"{{{ns['x']}}}t")) for item in shared] if shared is not None else []
+    )
+    rows = []
+    for row in ET.fromstring(sheet_xml).iterfind(".//x:sheetData/x:row", ns):
+        cells = []
+        for cell in row.iterfind("x:c", ns):
+            kind = cell.get("t")
+            if kind == "inlineStr":
+                cells.append("".join(t.text or "" for t in cell.iter(f"{{{ns['x']}}}t")))
+            else:
+                value = cell.findtext("x:v", "", ns)
+                cells.append(strings[int(value)] if kind == "s" else value)
+        rows.append(cells)
+    return rows

@@ -1,6 +1,9 @@
 """The public pages: home, years, events, speakers, articles, feeds, sitemap, OpenSearch, errors, language."""
 
+import csv
 import datetime as dt
+import io
+import json
 import re
 import xml.etree.ElementTree as ET
 from io import StringIO
@@ -330,3 +333,50 @@ def test_a_facet_without_values_shows_no_heading(client, seeded):
     assert len(headings) == facets.count("<ul>")
     assert all("<li>" in section for section in facets.split("<h2>")[1:])
     assert "Nguồn" not in headings
+
+
+def download_links(html: str) -> dict[str, str]:
+    block = re.search(r'<p class="downloads">(.*?)</p>', html, re.S)
+    assert block, "no download links"
+    return {
+        name: href.replace("&amp;", "&") for href, name in re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', block[1])
+    }
+
+
+@pytest.mark.parametrize("kind", ["article", "quote"])
+def test_search_results_offer_the_same_rows_as_csv_excel_and_json(client, seeded, kind):
+    html = page(client, "/search/", data={"q": "chuyển đổi số", "type": kind, "year": "2022", "page": "1"})
+    links = download_links(html)
+    assert set(links) == {"CSV", "Excel", "JSON"}
+    query = parse_qs(urlsplit(links["JSON"]).query)
+    assert query == {"q": ["chuyển đổi số"], "type": [kind], "year": ["2022"], "format": ["json"]}
+    shown = int(re.search(r'<p class="summary">(\d+)', html)[1])
+    data = json.loads(b"".join(client.get(links["JSON"]).streaming_content))
+    assert data["count"] == shown
+    excel = client.get(links["Excel"])
+    assert excel.status_code == 200
+    assert excel["Content-Disposition"].endswith('.xlsx"')
+    assert client.get(links["CSV"]).status_code == 200
+
+
+def test_speaker_event_and_year_pages_offer_their_lists_for_download(client, seeded):
+    person = Person.objects.get(slug="pham-minh-chinh")
+    links = download_links(page(client, person.get_absolute_url(), data={"year": "2022"}))
+    assert parse_qs(urlsplit(links["CSV"]).query) == {"speaker": [person.slug], "year": ["2022"], "format": ["csv"]}
+    rows = list(csv.DictReader(io.StringIO(b"".join(client.get(links["CSV"]).streaming_content).decode())))
+    assert rows
+    assert {row["speaker"] for row in rows} == {person.name}
+    event = Event.objects.filter(articles__isnull=False).first()
+    html = page(client, event.get_absolute_url())
+    assert f"/api/v1/articles/export?event={event.slug}&amp;format=xlsx" in html
+    assert f"/api/v1/quotes/export?event={event.slug}&amp;format=json" in html
+    links = download_links(page(client, "/years/2022/", data={"month": "12"}))
+    data = json.loads(b"".join(client.get(links["JSON"]).streaming_content))
+    assert data["count"] == Article.objects.filter(date__year=2022, date__month=12).count()
+
+
+def test_a_list_longer_than_a_download_says_how_to_narrow_it(client, seeded, settings):
+    settings.EXPORT_MAX_ROWS = 2
+    html = page(client, "/search/", data={"q": "chuyen doi so"})
+    assert '<p class="downloads">' not in html
+    assert "Hơn 2 dòng: hãy chọn một năm hoặc bộ lọc khác để tải xuống." in html
