@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
@@ -6,8 +7,10 @@ from articles.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),  # the language switch (set_language)
+    path("i18n/", include("django.conf.urls.i18n")),  # set_language: the admin's and API's language cookie
     path("api/v1/", api.urls),
     path("api/docs", RedirectView.as_view(url="/api/v1/docs", permanent=False)),
-    path("", include("articles.urls")),
 ]
+# The public pages in each language at its own address: Vietnamese at /, English at /en/, so that a page in
+# either language can be shared as a link (articles/middleware.py: the URL decides, never a cookie).
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)

@@ -12,19 +12,35 @@ from articles.extraction.normalize import CONTROL_CHARACTERS
 from articles.time_limits import timed_out
 
 
-class ChosenLanguageMiddleware(LocaleMiddleware):
-    """Vietnamese unless the visitor chose another language with the switch.
+def without_language_prefix(path: str) -> str:
+    """`/en/search/` → `/search/`: the page whatever its language."""
+    language = translation.get_language_from_path(path)
+    return path[len(language) + 1 :] if language else path
 
-    Django's LocaleMiddleware would follow the browser's Accept-Language, so
-    most visitors abroad would never see the Vietnamese interface; here only
-    the language cookie set by the switch (`set_language`) counts.
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The language a page is in is in its address: `/en/…` English, anything else Vietnamese.
+
+    Django's LocaleMiddleware would otherwise follow the browser's Accept-Language, so most visitors
+    abroad would never see the Vietnamese interface, and a shared link could open in another language than
+    the sender saw. The admin and the API, which have no language in their addresses, follow the language
+    cookie the switch sets (`set_language`), else Vietnamese.
     """
 
+    COOKIE_PATHS = ("/admin/", "/api/")
+
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        translation.activate(language)
+        language = translation.get_language_from_path(request.path_info)
+        if language is None and request.path_info.startswith(self.COOKIE_PATHS):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            language = chosen if chosen in dict(settings.LANGUAGES) else None
+        translation.activate(language or settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        # No `Vary: Accept-Language` (Django's would add it): the answer does not depend on that header.
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 class RateLimitMiddleware:
@@ -43,6 +59,7 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def _limit(self, path: str) -> tuple[str, int] | None:
+        path = without_language_prefix(path)
         if path.startswith(self.EXEMPT):
             return None
         if path.startswith("/api/") and path.endswith("/export"):  # a download costs a thousand pages
@@ -174,7 +191,10 @@ class DatabaseUnavailableMiddleware:
             detail = "The request took too long and was stopped; try again, or narrow it with a year or a speaker."
             response = JsonResponse({"detail": detail}, status=503)
         else:
-            context = {"query": request.GET.get("q", ""), "searching": request.path.startswith("/search/")}
+            context = {
+                "query": request.GET.get("q", ""),
+                "searching": without_language_prefix(request.path).startswith("/search/"),
+            }
             response = render(request, "articles/too_slow.html", context, status=503)
         response["Retry-After"] = "10"
         return response

@@ -4,6 +4,9 @@ A sitemap may hold 50,000 URLs; pages of 10,000 keep each one cheap to build
 (a fifth of the rows), and the views are cached (articles/urls.py), so a crawler
 or anyone else asking again costs nothing until the cache expires. Items are
 read with just the columns their get_absolute_url needs.
+
+Every page is listed in both languages, each entry naming the other as its `hreflang` alternate (and the
+Vietnamese one as `x-default`), as search engines ask of a site with a URL per language.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -15,7 +18,13 @@ from articles.models import Article, Event, Person
 PAGE_SIZE = 10_000
 
 
-class ArticleSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ArticleSitemap(BilingualSitemap):
     changefreq = "monthly"
     limit = PAGE_SIZE
 
@@ -31,21 +40,21 @@ class ArticleSitemap(Sitemap):
         return None
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(BilingualSitemap):
     limit = PAGE_SIZE
 
     def items(self):
         return Event.objects.only("slug").order_by("pk")
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(BilingualSitemap):
     limit = PAGE_SIZE
 
     def items(self):
         return Person.objects.speakers().only("slug").order_by("pk")
 
 
-class YearSitemap(Sitemap):
+class YearSitemap(BilingualSitemap):
     def items(self):
         return sorted(row["year"] for row in overview.current()["years"] if row["articles"])
 

@@ -46,13 +46,25 @@ def test_home_summarises_the_archive(client, seeded):
     assert "Hội nghị tổng kết năm 2019" in html  # a latest event
 
 
-def test_vietnamese_by_default_english_on_request(client, seeded):
-    assert "Tìm kiếm" in page(client, "/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert response.status_code == 302
-    html = page(client, "/")
-    assert "Latest events" in html
-    assert '<html lang="en">' in html
+def test_vietnamese_by_default_english_at_its_own_address(client, seeded):
+    person = Person.objects.get(slug="pham-minh-chinh")
+    vietnamese = page(client, f"{person.get_absolute_url()}?year=2022", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="vi">' in vietnamese  # the address decides, not the browser's header
+    english_url = f"http://testserver/en/people/{person.slug}/?year=2022"
+    assert f'<link rel="alternate" hreflang="en" href="{english_url}">' in vietnamese
+    assert (
+        f'<link rel="alternate" hreflang="x-default" href="http://testserver{person.get_absolute_url()}?year=2022">'
+        in vietnamese
+    )
+    assert f'<a href="{english_url}" hreflang="en" lang="en">English</a>' in vietnamese  # the switch is a link
+    client.cookies["django_language"] = "en"  # a cookie from the switch of old does not change a Vietnamese URL
+    assert '<html lang="vi">' in page(client, "/")
+    english = page(client, english_url.removeprefix("http://testserver"))
+    assert '<html lang="en">' in english
+    assert "Quotes per year" in english
+    assert 'href="/en/search/' in english  # links stay in English
+    assert f'hreflang="vi" href="http://testserver/people/{person.slug}/?year=2022"' in english
+    assert client.get("/en/search/", {"q": "chuyen doi so"}).status_code == 200
 
 
 @pytest.mark.parametrize(("language", "written"), [("vi", "942.600"), ("en", "942,600")])
@@ -207,10 +219,12 @@ def test_sitemap_index_reaches_every_page_of_articles(client, seeded, monkeypatc
     index = ET.fromstring(page(client, "/sitemap.xml"))
     locations = [e.text for e in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     article_maps = [url for url in locations if "sitemap-articles.xml" in url]
-    assert len(article_maps) == 3
+    assert len(article_maps) == 5  # each article in both languages: 10 URLs, 2 a page
     listed = "".join(page(client, url.removeprefix("http://testserver")) for url in article_maps)
     for article in Article.objects.all():
-        assert f"/articles/{article.pk}/<" in listed
+        assert f"http://testserver/articles/{article.pk}/<" in listed
+        assert f"http://testserver/en/articles/{article.pk}/<" in listed
+        assert f'hreflang="en" href="http://testserver/en/articles/{article.pk}/"' in listed
 
 
 @override_settings(DEBUG=False)
@@ -269,8 +283,7 @@ def test_citations_speak_the_pages_language_and_never_name_an_unknown_source(cli
     assert "In:" not in cite
     assert "Unknown source" not in cite
     assert "¶" not in cite  # the list of citations has no stray link marks; the quotes in the text keep theirs
-    client.cookies["django_language"] = "en"
-    english = page(client, article.get_absolute_url())
+    english = page(client, f"/en{article.get_absolute_url()}")
     assert "In: “" in english[english.index('id="cite-h"') :]
     assert 'aria-label="Link to this quote"' in english
 

@@ -137,9 +137,13 @@ def test_speaker_page_language_switch_and_screenshots(browser, site):
 
     page.goto(f"{site}/")
     assert page.locator("h2#events-h").inner_text() == "Sự kiện mới nhất"
-    page.click("button[name=language][value=en]")
+    page.click("nav.language a[hreflang=en]")
     page.wait_for_selector("h2#events-h:has-text('Latest events')")
     assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url == f"{site}/en/"  # English has its own address, to share
+    page.goto(f"{site}{person.get_absolute_url()}")  # a Vietnamese link stays Vietnamese
+    assert page.locator("html").get_attribute("lang") == "vi"
+    page.goto(f"{site}/en/")
     page.keyboard.press("Tab")  # keyboard users reach the skip link first
     assert page.evaluate("document.activeElement.className") == "skip"
 
