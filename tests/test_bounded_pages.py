@@ -56,3 +56,11 @@ def test_event_pages_and_sitemaps_share_the_search_rate_limit(client, seeded, se
     settings.SEARCH_RATE_LIMIT = 2
     url = review_2022().get_absolute_url()
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_english_addresses_share_the_same_limits(client, seeded, settings):
+    settings.SEARCH_RATE_LIMIT = 2
+    statuses = [
+        client.get(url, {"q": "chuyen doi so"}).status_code for url in ("/search/", "/en/search/", "/en/search/")
+    ]
+    assert statuses == [200, 200, 429]
