@@ -2,6 +2,10 @@
 while an ingest of M articles runs, on an archive of A articles.
 
     python bench/load_test.py [--articles 100000] [--users 50] [--seconds 60] [--ingest 10000] [--workers 4]
+                              [--data-dir DIR]
+
+`--ingest 0` measures serving alone. `--data-dir` keeps the cluster and its corpus there for the next run
+(which then starts with what the previous run ingested too); without it everything is thrown away.
 
 Builds a throwaway deployment: its own PostgreSQL cluster through DATABASE_URL,
 A synthetic articles loaded by `manage.py generate_corpus` (the COPY path),
@@ -187,11 +191,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--ingest", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--data-dir", type=Path, help="keep the cluster and its corpus here between runs")
     args = parser.parse_args()
 
     from archive import embedded_db
 
-    work = Path(tempfile.mkdtemp(prefix="archive-load-"))
+    work = args.data_dir.resolve() if args.data_dir else Path(tempfile.mkdtemp(prefix="archive-load-"))
+    work.mkdir(parents=True, exist_ok=True)
+    loaded_marker = work / f"corpus-{args.articles}-loaded"
     cluster = embedded_db.Cluster(work / "db")
     embedded_db.ensure_running(cluster)
     env = {
@@ -207,8 +214,8 @@ def main() -> None:
         return subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, **kwargs)
 
     server = proxy = None
+    during = work / f"during-{time.time_ns()}"
     try:
-        during = work / "during"
         subprocess.run(
             [
                 sys.executable,
@@ -218,7 +225,7 @@ def main() -> None:
                 "--seed",
                 "7",
                 "--prefix",
-                "during",
+                during.name,
             ],
             cwd=ROOT,
             check=True,
@@ -226,10 +233,24 @@ def main() -> None:
         )
         manage("migrate", "-v", "0", check=True)
         manage("collectstatic", "--noinput", "-v", "0", check=True)
-        manage("ingest", "seeds", check=True, capture_output=True)
-        load_started = time.monotonic()
-        manage("generate_corpus", str(args.articles), "--workers", "2", check=True, capture_output=True)
-        load_seconds = time.monotonic() - load_started
+        load_seconds = None
+        if not loaded_marker.exists():
+            manage("ingest", "seeds", check=True, capture_output=True)
+            load_started = time.monotonic()
+            manage("generate_corpus", str(args.articles), "--workers", "2", check=True, capture_output=True)
+            load_seconds = round(time.monotonic() - load_started, 1)
+            loaded_marker.touch()
+        stored = int(
+            manage(
+                "shell",
+                "--no-imports",
+                "-c",
+                "from articles.models import Article; print(Article.objects.count())",
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
 
         upstream, port = free_port(), free_port()
         gunicorn_log = work / "gunicorn.log"
@@ -255,14 +276,16 @@ def main() -> None:
         time.sleep(3)
 
         ingest_started = time.monotonic()
-        ingest = subprocess.Popen(
-            [sys.executable, "manage.py", "ingest", str(during)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        ingest = None
+        if args.ingest:
+            ingest = subprocess.Popen(
+                [sys.executable, "manage.py", "ingest", str(during)],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
         results: dict[str, list[float]] = defaultdict(list)
         errors: list = []
         deadline = time.monotonic() + args.seconds
@@ -271,7 +294,7 @@ def main() -> None:
             thread.start()
         for thread in threads:
             thread.join()
-        out, err = ingest.communicate()
+        out, err = ingest.communicate() if ingest else ("", "")
         ingest_seconds = time.monotonic() - ingest_started
         log = gunicorn_log.read_text(errors="replace")
         every = [value for kind, values in results.items() if not kind.startswith("export refused") for value in values]
@@ -279,7 +302,7 @@ def main() -> None:
         summary = {
             "date": time.strftime("%Y-%m-%d"),
             "machine_cores": os.cpu_count(),
-            "articles": args.articles,
+            "articles_at_start": stored,
             "users": args.users,
             "seconds": args.seconds,
             "gunicorn_workers": args.workers,
@@ -290,17 +313,20 @@ def main() -> None:
             "worker_timeouts": log.count("WORKER TIMEOUT"),
             "requests_per_second": round(len(every) / args.seconds, 1),
             "latency": {kind: latency(values) for kind, values in sorted(results.items())},
-            "corpus_load": {"articles": args.articles, "seconds": round(load_seconds, 1)},
+            "corpus_load": {"articles": args.articles, "seconds": load_seconds},
             "ingest_during_load": {
                 "articles": args.ingest,
                 "exit_code": ingest.returncode,
                 "seconds": round(ingest_seconds, 1),
                 "articles_per_second": round(args.ingest / ingest_seconds, 1),
                 "summary": out.strip().splitlines()[-1] if out.strip() else err.strip()[-300:],
-            },
+            }
+            if ingest
+            else None,
         }
         print(json.dumps(summary, indent=2, ensure_ascii=False))
-        target = ROOT / "docs" / "benchmarks" / f"load-{summary['date']}.json"
+        scenario = "with-ingest" if ingest else "serving"
+        target = ROOT / "docs" / "benchmarks" / f"load-{summary['date']}-{stored // 1000}k-{scenario}.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"written to {target.relative_to(ROOT)}")
@@ -309,8 +335,12 @@ def main() -> None:
             if process is not None:
                 process.terminate()
                 process.wait(timeout=30)
-        embedded_db.remove(cluster)
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work / during.name, ignore_errors=True)
+        if args.data_dir:
+            embedded_db.stop(cluster)
+        else:
+            embedded_db.remove(cluster)
+            shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
