@@ -3,6 +3,10 @@
 Saving a change form records the changed fields in `edited_fields` (ingest then
 leaves them alone). The actions call `articles.editing`, which keeps speeches,
 search text and history consistent.
+
+Every label is an English msgid translated by the app's own catalogue
+(articles/locale/vi/LC_MESSAGES/django.po): the admin reads in Vietnamese by
+default and in English when the editor picks it.
 """
 
 from django import forms
@@ -13,7 +17,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, router
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import editing, overview, planner
@@ -35,7 +43,7 @@ from articles.querystrings import year_in
 
 
 class YearFilter(admin.SimpleListFilter):
-    title = "năm"
+    title = _("year")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
@@ -56,7 +64,7 @@ class YearFilter(admin.SimpleListFilter):
 class SpeakerFilter(admin.SimpleListFilter):
     """The people who spoke, from the people table (hundreds), not a DISTINCT over millions of quotes."""
 
-    title = "người phát biểu"
+    title = _("speaker")
     parameter_name = "person"
 
     def lookups(self, request, model_admin):
@@ -69,7 +77,7 @@ class SpeakerFilter(admin.SimpleListFilter):
 class MethodFilter(admin.SimpleListFilter):
     """The extraction rules quotes were found by, read from their index one value at a time."""
 
-    title = "quy tắc trích xuất"
+    title = _("extraction rule")
     parameter_name = "method"
     # A loose index scan: the next value after each one, where a DISTINCT would read every quote.
     DISTINCT_METHODS = """
@@ -92,11 +100,11 @@ class MethodFilter(admin.SimpleListFilter):
 
 
 class DateUnknownFilter(admin.SimpleListFilter):
-    title = "ngày"
+    title = _("date")
     parameter_name = "date_unknown"
 
     def lookups(self, request, model_admin):
-        return [("1", "Chưa rõ ngày"), ("0", "Đã có ngày")]
+        return [("1", _("Date unknown")), ("0", _("Date known"))]
 
     def queryset(self, request, queryset):
         if self.value() in {"0", "1"}:
@@ -173,7 +181,7 @@ class SourceAdmin(HistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=Count("articles"))
 
-    @admin.display(ordering="article_count", description="bài viết")
+    @admin.display(ordering="article_count", description=_("articles"))
     def article_count(self, obj):
         return obj.article_count
 
@@ -187,7 +195,7 @@ class RoleInline(admin.TabularInline):
 class ChooseSurvivorForm(forms.Form):
     """Which of the selected records the others are merged into."""
 
-    survivor = forms.ModelChoiceField(queryset=Person.objects.none(), label="Giữ lại bản ghi")
+    survivor = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Keep this record"))
 
     def __init__(self, *args, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,7 +219,7 @@ def ask_then_apply(model_admin, request, queryset, *, action, title, form_class,
         "action": action,
         "opts": model_admin.model._meta,
     }
-    return render(request, "admin/articles/choose.html", context)
+    return render(request, "admin/articles/choose_and_apply.html", context)
 
 
 @admin.register(Person)
@@ -226,31 +234,33 @@ class PersonAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_quote_count()
 
-    @admin.display(ordering="quote_count", description="trích dẫn")
+    @admin.display(ordering="quote_count", description=_("quotes"))
     def quote_count(self, obj):
         return obj.quote_count
 
-    @admin.display(description="chức vụ")
+    @admin.display(description=_("roles"))
     def role_list(self, obj):
         return "; ".join(str(role) for role in obj.roles.all()[:3])
 
-    @admin.action(description="Gộp các người đã chọn thành một", permissions=["change", "delete"])
+    @admin.action(description=_("Merge the selected people into one"), permissions=["change", "delete"])
     def merge_people(self, request, queryset):
         if queryset.count() < 2:
-            self.message_user(request, "Chọn ít nhất hai người để gộp.", messages.WARNING)
+            self.message_user(request, gettext("Select at least two people to merge."), messages.WARNING)
             return None
 
         def apply(data):
             others = list(queryset.exclude(pk=data["survivor"].pk))
             editing.merge_people(data["survivor"], others)
-            return f"Đã gộp {len(others)} người vào {data['survivor']}."
+            return ngettext(
+                "Merged %(count)d person into %(survivor)s.", "Merged %(count)d people into %(survivor)s.", len(others)
+            ) % {"count": len(others), "survivor": data["survivor"]}
 
         return ask_then_apply(
             self,
             request,
             queryset,
             action="merge_people",
-            title="Gộp người",
+            title=gettext("Merge people"),
             form_class=ChooseSurvivorForm,
             apply=apply,
             form_kwargs={"choices": queryset},
@@ -297,26 +307,26 @@ class EventAdmin(EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_count()
 
-    @admin.display(ordering="article_count", description="bài viết")
+    @admin.display(ordering="article_count", description=_("articles"))
     def article_count(self, obj):
         return obj.article_count
 
-    @admin.action(description="Gộp các sự kiện đã chọn thành một", permissions=["change", "delete"])
+    @admin.action(description=_("Merge the selected events into one"), permissions=["change", "delete"])
     def merge_events(self, request, queryset):
         if queryset.count() < 2:
-            self.message_user(request, "Chọn ít nhất hai sự kiện để gộp.", messages.WARNING)
+            self.message_user(request, gettext("Select at least two events to merge."), messages.WARNING)
             return None
 
         def apply(data):
             editing.merge_events(data["survivor"], list(queryset.exclude(pk=data["survivor"].pk)))
-            return f"Đã gộp vào {data['survivor']}."
+            return gettext("Merged into %(survivor)s.") % {"survivor": data["survivor"]}
 
         return ask_then_apply(
             self,
             request,
             queryset,
             action="merge_events",
-            title="Gộp sự kiện",
+            title=gettext("Merge events"),
             form_class=ChooseSurvivorForm,
             apply=apply,
             form_kwargs={"choices": queryset},
@@ -336,23 +346,23 @@ class OccurrenceInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="trích dẫn")
+    @admin.display(description=_("quote"))
     def quote_link(self, obj):
         return format_html('<a href="../../../quote/{}/change/">{}</a>', obj.quote_id, str(obj.quote))
 
-    @admin.display(description="người nói")
+    @admin.display(description=_("speaker"))
     def speaker(self, obj):
         return obj.quote.person or "—"
 
 
 class MoveToEventForm(forms.Form):
-    event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False, label="Chuyển sang sự kiện")
-    new_event_name = forms.CharField(required=False, label="…hoặc tách thành sự kiện mới tên là")
+    event = forms.ModelChoiceField(queryset=Event.objects.all(), required=False, label=_("Move to the event"))
+    new_event_name = forms.CharField(required=False, label=_("…or split off into a new event named"))
 
     def clean(self):
         data = super().clean()
         if not data.get("event") and not data.get("new_event_name", "").strip():
-            raise forms.ValidationError("Chọn một sự kiện, hoặc đặt tên cho sự kiện mới.")
+            raise forms.ValidationError(_("Choose an event, or name a new one."))
         return data
 
 
@@ -362,7 +372,7 @@ class ArticleAdmin(WordSearchAdmin, EditorialAdmin):
     # No event filter: 142,000 events at a million articles; an event's articles are on its own page.
     list_filter = (YearFilter, DateUnknownFilter, "source")
     search_fields = ("title", "file_name", "speakers_text")  # shows the box; WordSearchAdmin matches
-    search_help_text = "Từ trong tiêu đề, sa pô, tên người phát biểu hoặc nội dung; hoặc đúng tên tệp."
+    search_help_text = _("Words in the title, lede, speakers' names or body; or a file name exactly.")
     show_full_result_count = False  # one count of a million rows per page is enough
     autocomplete_fields = ("source", "event")
     inlines = [OccurrenceInline]
@@ -388,7 +398,7 @@ class ArticleAdmin(WordSearchAdmin, EditorialAdmin):
     def also_matching(self, term: str) -> Q:
         return Q(file_name=term)
 
-    @admin.action(description="Chuyển sang sự kiện khác / tách thành sự kiện mới", permissions=["change"])
+    @admin.action(description=_("Move to another event / split off into a new event"), permissions=["change"])
     def move_to_event(self, request, queryset):
         def apply(data):
             articles = list(queryset)
@@ -396,14 +406,16 @@ class ArticleAdmin(WordSearchAdmin, EditorialAdmin):
                 editing.move_articles(articles, data["event"])
             else:
                 editing.split_event(articles, name=data["new_event_name"].strip())
-            return f"Đã chuyển {len(articles)} bài viết."
+            return ngettext("Moved %(count)d article.", "Moved %(count)d articles.", len(articles)) % {
+                "count": len(articles)
+            }
 
         return ask_then_apply(
             self,
             request,
             queryset,
             action="move_to_event",
-            title="Chuyển bài viết",
+            title=gettext("Move articles"),
             form_class=MoveToEventForm,
             apply=apply,
         )
@@ -422,13 +434,15 @@ class UndatedArticleAdmin(ArticleAdmin):
 
 class ReattributeForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=Person.objects.all(), required=False, label="Người nói (để trống: chưa rõ)"
+        queryset=Person.objects.all(), required=False, label=_("Speaker (leave empty if unknown)")
     )
 
 
 @admin.register(Quote)
 class QuoteAdmin(WordSearchAdmin, EditorialAdmin):
-    list_display = ("short_text", "person", "role", "date", "direct", "method", "confidence", "review_status")
+    # Readable at 1280 px beside the admin's two sidebars: the quote's first words on two lines at most,
+    # the speaker with the role under the name, a short date, yes/no icons (static/admin/css/archive_admin.css).
+    list_display = ("short_text", "speaker", "short_date", "direct", "method", "confidence", "reviewed")
     list_filter = (
         "review_status",
         "direct",
@@ -438,45 +452,66 @@ class QuoteAdmin(WordSearchAdmin, EditorialAdmin):
         SpeakerFilter,
     )
     search_fields = ("text", "person__name")  # shows the box; WordSearchAdmin matches
-    search_help_text = "Từ trong lời trích dẫn, hoặc tên người phát biểu."
+    search_help_text = _("Words of the quote, or the speaker's name.")
     show_full_result_count = False
     autocomplete_fields = ("person", "role", "event", "speech")
     actions = ["mark_reviewed", "reattribute"]
     readonly_fields = ("edited_fields", "key", "method", "confidence", "suggested_speaker")
     list_select_related = ("person", "role")
 
+    class Media:
+        css = {"all": ["admin/css/archive_admin.css"]}
+
     def also_matching(self, term: str) -> Q:
         # The speakers' ids first, so PostgreSQL ORs two indexes instead of joining every quote.
         named = Person.objects.filter(name__icontains=term).values_list("pk", flat=True)
         return Q(person_id__in=list(named))
 
-    @admin.display(description="trích dẫn")
+    @admin.display(description=_("quote"))
     def short_text(self, obj):
-        return str(obj)
+        return format_html('<span class="quote-text">{}</span>', Truncator(obj.text).chars(120))
+
+    @admin.display(ordering="person__name", description=_("speaker"))
+    def speaker(self, obj):
+        if obj.person is None:
+            return self.get_empty_value_display()
+        if obj.role is None:
+            return obj.person.name
+        return format_html('{}<span class="speaker-role">{}</span>', obj.person.name, obj.role)
+
+    @admin.display(ordering="date", description=_("date"))
+    def short_date(self, obj):
+        return date_format(obj.date, "SHORT_DATE_FORMAT") if obj.date else self.get_empty_value_display()
+
+    @admin.display(boolean=True, ordering="review_status", description=_("reviewed"))
+    def reviewed(self, obj):
+        return obj.review_status == Quote.ReviewStatus.REVIEWED
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if change and "person" in form.changed_data:
             editing.reattribute_quote(obj, obj.person)
 
-    @admin.action(description="Đánh dấu đã duyệt", permissions=["change"])
+    @admin.action(description=_("Mark as reviewed"), permissions=["change"])
     def mark_reviewed(self, request, queryset):
         count = editing.mark_reviewed(queryset)
-        self.message_user(request, f"Đã duyệt {count} trích dẫn.", messages.SUCCESS)
+        message = ngettext("Marked %(count)d quote as reviewed.", "Marked %(count)d quotes as reviewed.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    @admin.action(description="Gán lại người nói", permissions=["change"])
+    @admin.action(description=_("Attribute to another speaker"), permissions=["change"])
     def reattribute(self, request, queryset):
         def apply(data):
             for quote in queryset:
                 editing.reattribute_quote(quote, data["person"])
-            return f"Đã gán lại {queryset.count()} trích dẫn."
+            count = queryset.count()
+            return ngettext("Reattributed %(count)d quote.", "Reattributed %(count)d quotes.", count) % {"count": count}
 
         return ask_then_apply(
             self,
             request,
             queryset,
             action="reattribute",
-            title="Gán lại người nói",
+            title=gettext("Attribute to another speaker"),
             form_class=ReattributeForm,
             apply=apply,
         )
@@ -485,23 +520,18 @@ class QuoteAdmin(WordSearchAdmin, EditorialAdmin):
 @admin.register(QuoteToReview)
 class QuoteToReviewAdmin(QuoteAdmin):
     """Work queue: quotes nobody has checked yet, least confident first, with the speaker the
-    extractor guessed but did not claim (to confirm with "Gán lại người nói", or to reject)."""
+    extractor guessed but did not claim (to confirm with "Attribute to another speaker", or to reject).
+    Every quote in it is unreviewed: no review status column."""
 
     ordering = ("confidence", "pk")
-    list_display = (
-        "short_text",
-        "person",
-        "suggested_speaker",
-        "role",
-        "date",
-        "direct",
-        "method",
-        "confidence",
-        "review_status",
-    )
+    list_display = ("short_text", "speaker", "suggested", "short_date", "direct", "method", "confidence")
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(review_status=Quote.ReviewStatus.MACHINE)
+
+    @admin.display(ordering="suggested_speaker", description=_("suggested"))
+    def suggested(self, obj):
+        return obj.suggested_speaker or self.get_empty_value_display()
 
 
 @admin.register(Speech)
@@ -518,5 +548,5 @@ class QuoteOccurrenceAdmin(admin.ModelAdmin):
     autocomplete_fields = ("quote", "article")
 
 
-admin.site.site_header = "Lưu trữ tin tức Chính phủ — biên tập"
-admin.site.site_title = "Biên tập"
+admin.site.site_header = _("Government News Archive — editing")
+admin.site.site_title = _("Editing")

@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_delete, post_migrate, post_save
+from django.utils.translation import gettext_lazy as _
 
 
 def ensure_editors_group(sender, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
@@ -30,7 +31,7 @@ def forget_overview_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> N
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = "Archive"
+    verbose_name = _("Archive")
 
     def ready(self) -> None:
         from archive.command_language import activate_if_asked

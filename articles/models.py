@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 # History keeps who changed what, when, before and after. Generated search
@@ -38,6 +39,7 @@ def search_text(field: str) -> models.Func:
 
 def search_vector(fields: dict[str, str], *, exact: bool) -> models.GeneratedField:
     """A stored tsvector over `fields` ({name: weight}), kept current by PostgreSQL."""
+    verbose_name = _("search words (with diacritics)") if exact else _("search words (without diacritics)")
     parts = [
         SearchVector(
             search_text(name) if exact else search_words(name),
@@ -49,7 +51,9 @@ def search_vector(fields: dict[str, str], *, exact: bool) -> models.GeneratedFie
     expression = parts[0]
     for part in parts[1:]:
         expression = expression + part
-    return models.GeneratedField(expression=expression, output_field=SearchVectorField(), db_persist=True)
+    return models.GeneratedField(
+        expression=expression, output_field=SearchVectorField(), db_persist=True, verbose_name=verbose_name
+    )
 
 
 # The folded index keys the speakers through a function that returns its argument: were both text
@@ -90,7 +94,8 @@ class EditableRecord(models.Model):
         models.CharField(max_length=64),
         default=list,
         blank=True,
-        help_text="Fields corrected by an editor; ingest leaves them alone.",
+        verbose_name=_("edited fields"),
+        help_text=_("Fields corrected by an editor; ingest leaves them alone."),
     )
 
     class Meta:
@@ -100,12 +105,14 @@ class EditableRecord(models.Model):
 class Source(models.Model):
     """The outlet that published an article (HNMO, TTV, VOV, Cổng TTĐT Chính phủ…)."""
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self):
         return self.name
@@ -143,19 +150,21 @@ class Event(EditableRecord):
         CONFERENCE = "conference", _("conference")
         OTHER = "other", _("event")
 
-    name = models.CharField(max_length=500)
-    slug = models.SlugField(max_length=200, unique=True)
-    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.OTHER)
-    date = models.DateField(null=True, blank=True)
-    place = models.CharField(max_length=200, blank=True)
-    organiser = models.CharField(max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    date = models.DateField(_("date"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    organiser = models.CharField(_("organiser"), max_length=200, blank=True)
     reviews_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The year a year-end review looks back on."
+        _("year reviewed"), null=True, blank=True, help_text=_("The year a year-end review looks back on.")
     )
     # Stable identity for matching articles to the same occasion across ingests.
-    key = models.CharField(max_length=300, unique=True)
+    key = models.CharField(_("key"), max_length=300, unique=True)
     # Keys of events an editor merged into this one: ingest finds them here.
-    merged_keys = ArrayField(models.CharField(max_length=300), default=list, blank=True)
+    merged_keys = ArrayField(
+        models.CharField(max_length=300), default=list, blank=True, verbose_name=_("keys of merged events")
+    )
     history = HistoricalRecords()
 
     objects = EventQuerySet.as_manager()
@@ -163,6 +172,8 @@ class Event(EditableRecord):
     class Meta:
         ordering = ["-date", "name"]
         indexes = [models.Index(fields=["date"], name="event_date_idx")]
+        verbose_name = pgettext_lazy("archive record", "event")
+        verbose_name_plural = _("events")
 
     def __str__(self):
         return f"{self.name} ({self.date:%d/%m/%Y})" if self.date else self.name
@@ -204,16 +215,17 @@ class PersonQuerySet(models.QuerySet):
 class Person(EditableRecord):
     """A speaker. One record per real person, holding all their roles."""
 
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
-    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    aliases = ArrayField(models.CharField(max_length=200), default=list, blank=True, verbose_name=_("other names"))
     history = HistoricalRecords()
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
 
     def __str__(self):
         return self.name
@@ -225,8 +237,12 @@ class Person(EditableRecord):
 class PersonRedirect(models.Model):
     """The slug of a person merged into another: its URL keeps working."""
 
-    old_slug = models.SlugField(max_length=200, unique=True)
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
+    old_slug = models.SlugField(_("old slug"), max_length=200, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("person"))
+
+    class Meta:
+        verbose_name = _("redirect of a merged person")
+        verbose_name_plural = _("redirects of merged people")
 
     def __str__(self):
         return f"{self.old_slug} → {self.person.slug}"
@@ -235,11 +251,15 @@ class PersonRedirect(models.Model):
 class Role(models.Model):
     """A title a person held, with the span of dates on which the archive saw it."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
-    title = models.CharField(max_length=200, help_text="e.g. Thủ tướng, Phó Thủ tướng, Bộ trưởng")
-    organisation = models.CharField(max_length=300, blank=True, help_text="e.g. Bộ TT&TT, Chính phủ")
-    first_seen = models.DateField(null=True, blank=True)
-    last_seen = models.DateField(null=True, blank=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles", verbose_name=_("person"))
+    title = models.CharField(
+        pgettext_lazy("a role's", "title"), max_length=200, help_text=_("e.g. Thủ tướng, Phó Thủ tướng, Bộ trưởng")
+    )
+    organisation = models.CharField(
+        _("organisation"), max_length=300, blank=True, help_text=_("e.g. Bộ TT&TT, Chính phủ")
+    )
+    first_seen = models.DateField(_("first seen"), null=True, blank=True)
+    last_seen = models.DateField(_("last seen"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -247,6 +267,8 @@ class Role(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "title", "organisation"], name="role_unique_per_person"),
         ]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
 
     def __str__(self):
         return " ".join(part for part in (self.title, self.organisation) if part)
@@ -259,34 +281,55 @@ class Article(EditableRecord):
         VIETNAMESE = "vi", _("Vietnamese")
 
     file_name = models.CharField(
+        _("file name"),
         max_length=255,
         unique=True,
-        help_text="The file's path below the folder ingested (its name when given alone): the stable key.",
+        help_text=_("The file's path below the folder ingested (its name when given alone): the stable key."),
     )
     source_path = models.CharField(
+        _("path read from"),
         max_length=1024,
         blank=True,
         db_default="",
         editable=False,
-        help_text="Where the file was last read from: a different file under the same key is refused, not stored.",
+        help_text=_("Where the file was last read from: a different file under the same key is refused, not stored."),
     )
-    content_hash = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the raw bytes.")
-    raw_text = models.TextField(help_text="The file's text exactly as ingested.")
-    title = models.CharField(max_length=500)
-    title_derived = models.BooleanField(default=False, help_text="No headline in the text: derived by the machine.")
-    lede = models.TextField(blank=True)
-    body = models.TextField(help_text="Cleaned text; quote spans point into it.")
-    date = models.DateField(null=True, blank=True, help_text="Empty when the text does not say.")
-    date_evidence = models.CharField(max_length=300, blank=True, help_text="How the date was inferred.")
-    language = models.CharField(max_length=8, choices=Language.choices, default=Language.VIETNAMESE)
-    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
-    speakers_text = models.TextField(blank=True, help_text="Speakers' names, for search.")
+    content_hash = models.CharField(
+        _("content hash"), max_length=64, db_index=True, help_text=_("SHA-256 of the raw bytes.")
+    )
+    raw_text = models.TextField(_("raw text"), help_text=_("The file's text exactly as ingested."))
+    title = models.CharField(_("title"), max_length=500)
+    title_derived = models.BooleanField(
+        _("title added by the archive"),
+        default=False,
+        help_text=_("No headline in the text: derived by the machine."),
+    )
+    lede = models.TextField(_("lede"), blank=True)
+    body = models.TextField(_("body"), help_text=_("Cleaned text; quote spans point into it."))
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Empty when the text does not say."))
+    date_evidence = models.CharField(
+        _("date evidence"), max_length=300, blank=True, help_text=_("How the date was inferred.")
+    )
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.VIETNAMESE)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", verbose_name=_("source")
+    )
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        verbose_name=pgettext_lazy("archive record", "event"),
+    )
+    speakers_text = models.TextField(_("speakers' names"), blank=True, help_text=_("Speakers' names, for search."))
     # Who speaks in the article (person ids of its speeches), kept by the database (triggers of
     # migration 0013), so the speaker filter is a key of the text indexes.
-    speaker_ids = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    speaker_ids = ArrayField(
+        models.BigIntegerField(), default=list, blank=True, editable=False, verbose_name=_("speakers' ids")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     # Search: title above lede and speakers, above body. "exact" keeps diacritics
     # (tone marks in one convention); "folded" has none (unaccent).
@@ -307,6 +350,8 @@ class Article(EditableRecord):
             GinIndex(models.F("search_exact"), models.F("speaker_ids"), RECORD_YEAR, name="article_search_exact_idx"),
             GinIndex(models.F("search_folded"), FOLDED_SPEAKERS, FOLDED_RECORD_YEAR, name="article_search_folded_idx"),
         ]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self):
         return self.title
@@ -339,13 +384,13 @@ class ArticleSample(models.Model):
 
     EVERY = 100
 
-    id = models.BigIntegerField(primary_key=True)  # the article's, not a foreign key: triggers keep it
-    date = models.DateField(null=True)
-    event_id = models.BigIntegerField(null=True)
-    source_id = models.BigIntegerField(null=True)
-    speaker_ids = ArrayField(models.BigIntegerField(), default=list)
-    search_exact = SearchVectorField()
-    search_folded = SearchVectorField()
+    id = models.BigIntegerField(_("article id"), primary_key=True)  # the article's, not a foreign key: triggers keep it
+    date = models.DateField(_("date"), null=True)
+    event_id = models.BigIntegerField(_("event id"), null=True)
+    source_id = models.BigIntegerField(_("source id"), null=True)
+    speaker_ids = ArrayField(models.BigIntegerField(), default=list, verbose_name=_("speakers' ids"))
+    search_exact = SearchVectorField(_("search words (with diacritics)"))
+    search_folded = SearchVectorField(_("search words (without diacritics)"))
 
     class Meta:
         indexes = [
@@ -354,6 +399,8 @@ class ArticleSample(models.Model):
             GinIndex(PhraseKeys("search_exact"), name="article_sample_phrases_gin"),
             GinIndex(PhraseKeys("search_folded"), name="article_sample_fphrases_gin"),
         ]
+        verbose_name = _("sampled article")
+        verbose_name_plural = _("sampled articles")
 
     def __str__(self):
         return f"sample of article {self.id}"
@@ -372,13 +419,13 @@ class QuoteSample(models.Model):
 
     EVERY = 100
 
-    id = models.BigIntegerField(primary_key=True)  # the quote's, not a foreign key: triggers keep it
-    date = models.DateField(null=True)
-    person_id = models.BigIntegerField(null=True)
-    event_id = models.BigIntegerField(null=True)
-    source_ids = ArrayField(models.BigIntegerField(), default=list)
-    search_exact = SearchVectorField()
-    search_folded = SearchVectorField()
+    id = models.BigIntegerField(_("quote id"), primary_key=True)  # the quote's, not a foreign key: triggers keep it
+    date = models.DateField(_("date"), null=True)
+    person_id = models.BigIntegerField(_("speaker id"), null=True)
+    event_id = models.BigIntegerField(_("event id"), null=True)
+    source_ids = ArrayField(models.BigIntegerField(), default=list, verbose_name=_("source ids"))
+    search_exact = SearchVectorField(_("search words (with diacritics)"))
+    search_folded = SearchVectorField(_("search words (without diacritics)"))
 
     class Meta:
         indexes = [
@@ -388,6 +435,8 @@ class QuoteSample(models.Model):
             GinIndex(PhraseKeys("search_folded"), name="quote_sample_fphrases_gin"),
             models.Index(fields=["person_id"], name="quote_sample_person_idx"),
         ]
+        verbose_name = _("sampled quote")
+        verbose_name_plural = _("sampled quotes")
 
     def __str__(self):
         return f"sample of quote {self.id}"
@@ -396,10 +445,19 @@ class QuoteSample(models.Model):
 class Speech(models.Model):
     """A person's address at an event, reported directly or indirectly by articles."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="speeches")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="speeches")
-    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="speeches")
-    articles = models.ManyToManyField(Article, related_name="speeches")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="speeches", verbose_name=_("speaker"))
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="speeches",
+        verbose_name=pgettext_lazy("archive record", "event"),
+    )
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="speeches", verbose_name=_("role")
+    )
+    articles = models.ManyToManyField(Article, related_name="speeches", verbose_name=_("articles"))
     history = HistoricalRecords()
 
     class Meta:
@@ -409,7 +467,8 @@ class Speech(models.Model):
                 fields=["person", "event"], condition=models.Q(event__isnull=False), name="speech_unique_per_event"
             )
         ]
-        verbose_name_plural = "speeches"
+        verbose_name = _("speech")
+        verbose_name_plural = _("speeches")
 
     def __str__(self):
         return f"{self.person} — {self.event}"
@@ -422,22 +481,42 @@ class Quote(EditableRecord):
         MACHINE = "machine", _("extracted by machine")
         REVIEWED = "reviewed", _("reviewed by an editor")
 
-    text = models.TextField(help_text="The words as first printed.")
-    key = models.CharField(max_length=64, unique=True, help_text="Hash of the normalised text: merges exact repeats.")
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
-    role = models.ForeignKey(Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
-    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
-    speech = models.ForeignKey(Speech, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes")
-    direct = models.BooleanField(default=True, help_text="In quotation marks (else reported speech).")
-    method = models.CharField(max_length=64, help_text="The extraction rule that found it.")
-    confidence = models.FloatField()
+    text = models.TextField(_("text"), help_text=_("The words as first printed."))
+    key = models.CharField(
+        _("key"), max_length=64, unique=True, help_text=_("Hash of the normalised text: merges exact repeats.")
+    )
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes", verbose_name=_("speaker")
+    )
+    role = models.ForeignKey(
+        Role, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes", verbose_name=_("role")
+    )
+    event = models.ForeignKey(
+        Event,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes",
+        verbose_name=pgettext_lazy("archive record", "event"),
+    )
+    speech = models.ForeignKey(
+        Speech, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes", verbose_name=_("speech")
+    )
+    direct = models.BooleanField(_("direct"), default=True, help_text=_("In quotation marks (else reported speech)."))
+    method = models.CharField(_("extraction rule"), max_length=64, help_text=_("The extraction rule that found it."))
+    confidence = models.FloatField(_("confidence"))
     suggested_speaker = models.CharField(
+        _("suggested speaker"),
         max_length=200,
         blank=True,
-        help_text="A speaker the extractor guessed but did not claim, for editors to confirm or reject; never shown.",
+        help_text=_(
+            "A speaker the extractor guessed but did not claim, for editors to confirm or reject; never shown."
+        ),
     )
-    review_status = models.CharField(max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.MACHINE)
-    date = models.DateField(null=True, blank=True, help_text="Date of the earliest article carrying it.")
+    review_status = models.CharField(
+        _("review status"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.MACHINE
+    )
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("Date of the earliest article carrying it."))
 
     search_exact = search_vector({"text": "A"}, exact=True)
     search_folded = search_vector({"text": "A"}, exact=False)
@@ -460,6 +539,8 @@ class Quote(EditableRecord):
                 models.F("search_folded"), FOLDED_QUOTE_SPEAKER, FOLDED_RECORD_YEAR, name="quote_search_folded_idx"
             ),
         ]
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else f"{self.text[:79]}…"
@@ -473,11 +554,15 @@ class QuoteOccurrence(models.Model):
     """Where an article prints a quote: the exact character span in its cleaned body."""
 
     # Indexed with the article in the index itself (below), not by the usual foreign-key index.
-    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="occurrences", db_index=False)
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quote_occurrences")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    text = models.TextField(help_text="The words exactly as this article prints them.")
+    quote = models.ForeignKey(
+        Quote, on_delete=models.CASCADE, related_name="occurrences", db_index=False, verbose_name=_("quote")
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="quote_occurrences", verbose_name=_("article")
+    )
+    start = models.PositiveIntegerField(_("start"), help_text=_("Where the quote begins in the article's body."))
+    end = models.PositiveIntegerField(_("end"), help_text=_("Where the quote ends in the article's body."))
+    text = models.TextField(_("text"), help_text=_("The words exactly as this article prints them."))
 
     class Meta:
         ordering = ["article", "start"]
@@ -491,6 +576,8 @@ class QuoteOccurrence(models.Model):
             models.UniqueConstraint(fields=["article", "start"], name="occurrence_unique_span"),
             models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="occurrence_span_not_empty"),
         ]
+        verbose_name = _("quote in an article")
+        verbose_name_plural = _("quotes in articles")
 
     def __str__(self):
         return f"{self.quote} @ {self.article_id}:{self.start}-{self.end}"
@@ -501,8 +588,8 @@ class QuoteToReview(Quote):
 
     class Meta:
         proxy = True
-        verbose_name = "quote to review"
-        verbose_name_plural = "work queue: quotes to review"
+        verbose_name = _("quote to review")
+        verbose_name_plural = _("work queue: quotes to review")
 
 
 class UndatedArticle(Article):
@@ -510,8 +597,8 @@ class UndatedArticle(Article):
 
     class Meta:
         proxy = True
-        verbose_name = "article without a date"
-        verbose_name_plural = "work queue: articles without a date"
+        verbose_name = _("article without a date")
+        verbose_name_plural = _("work queue: articles without a date")
 
 
 class RateCounter(models.Model):
@@ -519,13 +606,15 @@ class RateCounter(models.Model):
     articles.middleware.RateLimitMiddleware in one upsert. UNLOGGED (migration 0020): a counter lost
     in a crash costs nothing, and its commit does not wait for the disk."""
 
-    client = models.CharField(max_length=64)
-    scope = models.CharField(max_length=16)
-    minute = models.BigIntegerField(help_text="Minutes since the epoch.")
-    hits = models.IntegerField()
+    client = models.CharField(_("client address"), max_length=64)
+    scope = models.CharField(_("scope"), max_length=16)
+    minute = models.BigIntegerField(_("minute"), help_text=_("Minutes since the epoch."))
+    hits = models.IntegerField(_("requests"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "scope"], name="rate_counter_client_scope")]
+        verbose_name = _("request counter")
+        verbose_name_plural = _("request counters")
 
     def __str__(self):
         return f"{self.client} {self.scope}: {self.hits}"
