@@ -14,18 +14,20 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.exceptions import PermissionDenied
-from django.db import connection, router
+from django.db import connection, models, router
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from articles import editing, overview, planner
 from articles import search as engine
+from articles.extraction.normalize import fold
+from articles.loading import slug_for
 from articles.models import (
     Article,
     Event,
@@ -169,11 +171,64 @@ class EditorialAdmin(HistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
+# --- slugs ------------------------------------------------------------------------------
+
+
+class FoldedSlugField(forms.SlugField):
+    """A slug as the loader makes them (`articles.loading.slug_for`): Vietnamese folded (đ → d, marks
+    dropped), lower case, spaces as hyphens. "nguyễn-mạnh-hùng" typed or pasted by an editor is stored
+    as "nguyen-manh-hung", not refused; a slug already folded is left as it is."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return slugify(fold(value)) if value else value
+
+
+class SlugFromNameForm(forms.ModelForm):
+    """An empty slug made from `slug_from_fields`, as the loader would make it (`slug_for`)."""
+
+    slug_from_fields: tuple[str, ...] = ("name",)
+    slug_max_length = 200
+
+    def clean(self):
+        data = super().clean()
+        if "slug" in self.fields and not data.get("slug") and "slug" not in self.errors:
+            words = [str(data[name]) for name in self.slug_from_fields if data.get(name)]
+            if words:
+                data["slug"] = slug_for(" ".join(words), max_length=self.slug_max_length)
+        return data
+
+
+class EventSlugForm(SlugFromNameForm):
+    # As the loader makes an event's slug (articles.loading: name and date).
+    slug_from_fields = ("name", "date")
+    slug_max_length = 180
+
+
+class FoldedSlugAdmin(admin.ModelAdmin):
+    """Every slug of the form folded on the server, as `admin/js/vietnamese_slugs.js` folds it in the
+    browser (Django's URLify drops the letters it has no map for: "nguyn-mnh-hung"); an empty `slug`
+    is made from the name (`SlugFromNameForm`). A slug taken by another record is refused by the
+    model's own uniqueness check, as before."""
+
+    form = SlugFromNameForm
+
+    class Media:
+        js = ["admin/js/vietnamese_slugs.js"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.SlugField):
+            kwargs.setdefault("form_class", FoldedSlugField)
+            if db_field.name == "slug":
+                kwargs.setdefault("required", False)  # made from the name when left empty
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
 # --- sources, people, roles ----------------------------------------------------------
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(FoldedSlugAdmin, HistoryAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
@@ -223,7 +278,7 @@ def ask_then_apply(model_admin, request, queryset, *, action, title, form_class,
 
 
 @admin.register(Person)
-class PersonAdmin(EditorialAdmin):
+class PersonAdmin(FoldedSlugAdmin, EditorialAdmin):
     list_display = ("name", "slug", "quote_count", "role_list")
     search_fields = ("name", "aliases", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -277,7 +332,7 @@ class RoleAdmin(HistoryAdmin):
 
 
 @admin.register(PersonRedirect)
-class PersonRedirectAdmin(admin.ModelAdmin):
+class PersonRedirectAdmin(FoldedSlugAdmin):
     list_display = ("old_slug", "person")
     search_fields = ("old_slug", "person__name")
     autocomplete_fields = ("person",)
@@ -296,13 +351,14 @@ class ArticleInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(EditorialAdmin):
+class EventAdmin(FoldedSlugAdmin, EditorialAdmin):
     list_display = ("name", "date", "kind", "place", "reviews_year", "article_count")
     list_filter = ("kind", YearFilter, DateUnknownFilter)
     search_fields = ("name", "place", "organiser")
     inlines = [ArticleInline]
     actions = ["merge_events"]
     readonly_fields = ("edited_fields", "key", "merged_keys")
+    form = EventSlugForm
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_count()

@@ -305,3 +305,37 @@ def test_a_guessed_speaker_waits_in_the_review_queue_and_is_never_shown(admin_cl
     speaker_page = client.get(reverse("articles:person", args=[Person.objects.get(name="Lò Văn Tám").slug]))
     assert speaker_page.status_code == 200
     assert "Lúa gieo vừa lên" not in speaker_page.content.decode()  # not among his quotes
+
+
+def test_a_vietnamese_slug_typed_or_left_empty_is_folded_on_the_server(admin_client):
+    from articles.models import Source
+
+    add_person = admin_url(Person, "add")
+
+    def add(url, **changes):
+        return admin_client.post(url, form_data(admin_client.get(url), **changes))
+
+    # Typed or pasted with its marks (the browser's URLify was bypassed): folded, not refused.
+    response = add(add_person, name="Nguyễn Mạnh Hùng", slug="nguyễn-mạnh-hùng")
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Person.objects.get(name="Nguyễn Mạnh Hùng").slug == "nguyen-manh-hung"
+    # Left empty: made from the name, as the loader makes it.
+    assert add(add_person, name="Đỗ Thị Ánh Tuyết", slug="").status_code == 302
+    assert Person.objects.get(name="Đỗ Thị Ánh Tuyết").slug == "do-thi-anh-tuyet"
+    assert add(admin_url(Source, "add"), name="Đài Tiếng nói Việt Nam", slug="").status_code == 302
+    assert Source.objects.get(name="Đài Tiếng nói Việt Nam").slug == "dai-tieng-noi-viet-nam"
+    event = add(admin_url(Event, "add"), name="Hội nghị tổng kết", slug="Hội nghị tổng kết 2022")
+    assert event.status_code == 302, event.context["adminform"].form.errors
+    assert Event.objects.get(name="Hội nghị tổng kết").slug == "hoi-nghi-tong-ket-2022"
+
+    # A slug another person holds is still refused as Django refuses it, on the slug field.
+    response = add(add_person, name="Nguyễn Mạnh Hùng", slug="Nguyễn Mạnh Hùng")
+    assert response.status_code == 200
+    assert [error.code for error in response.context["adminform"].form.errors.as_data()["slug"]] == ["unique"]
+    assert Person.objects.filter(name="Nguyễn Mạnh Hùng").count() == 1
+    # An editor's change keeps a folded slug as it is and folds a new one.
+    person = Person.objects.get(slug="do-thi-anh-tuyet")
+    change = admin_url(Person, "change", person.pk)
+    assert admin_client.post(change, form_data(admin_client.get(change), slug="đỗ-ánh-tuyết")).status_code == 302
+    person.refresh_from_db()
+    assert person.slug == "do-anh-tuyet"
