@@ -166,7 +166,7 @@ def screenshots(args: argparse.Namespace, pytest_args: list[str]) -> None:
     ensure_venv("dev")
     ensure_chromium()
     env = {**os.environ, "ARCHIVE_SCREENSHOTS": str(ROOT / "docs" / "screenshots")}
-    command = [str(PYTHON), "-m", "pytest", "tests/test_browser.py", *pytest_args]
+    command = [str(PYTHON), "-m", "pytest", "tests/test_browser.py", "tests/test_browser_admin.py", *pytest_args]
     sys.exit(subprocess.run(command, cwd=ROOT, env=env, check=False).returncode)
 
 
