@@ -9,6 +9,8 @@ Every label is an English msgid translated by the app's own catalogue
 default and in English when the editor picks it.
 """
 
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -362,6 +364,14 @@ class EventAdmin(FoldedSlugAdmin, EditorialAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_article_count()
+
+    def save_model(self, request, obj, form, change):
+        if not obj.key:
+            # The loader keys an event by kind, date and organiser; one an editor adds by hand has none, and
+            # an empty key would collide with the next one added (unique). This key never matches a loaded
+            # article, so no later ingest attaches to it by accident.
+            obj.key = f"editor:{uuid.uuid4().hex}"
+        super().save_model(request, obj, form, change)
 
     @admin.display(ordering="article_count", description=_("articles"))
     def article_count(self, obj):

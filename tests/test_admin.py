@@ -339,3 +339,24 @@ def test_a_vietnamese_slug_typed_or_left_empty_is_folded_on_the_server(admin_cli
     assert admin_client.post(change, form_data(admin_client.get(change), slug="đỗ-ánh-tuyết")).status_code == 302
     person.refresh_from_db()
     assert person.slug == "do-anh-tuyet"
+
+
+def test_an_editor_adds_events_by_hand_one_after_another(admin_client, seeded):
+    for name in ("Họp báo Chính phủ thường kỳ tháng 3", "Họp báo Chính phủ thường kỳ tháng 4"):
+        response = admin_client.post(
+            admin_url(Event, "add"),
+            {
+                "name": name,
+                "slug": "",
+                "kind": Event._meta.get_field("kind").choices[0][0],
+                "date": "2023-03-31",
+                "place": "Hà Nội",
+                "organiser": "Văn phòng Chính phủ",
+                "articles-TOTAL_FORMS": "0",
+                "articles-INITIAL_FORMS": "0",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    added = Event.objects.filter(name__startswith="Họp báo Chính phủ thường kỳ")
+    assert added.count() == 2
+    assert len({event.key for event in added}) == 2
