@@ -125,7 +125,7 @@ def test_the_quote_admin_reads_in_vietnamese_by_default(admin_client, seeded):
         "độ tin cậy",
         "đã duyệt",
     ]
-    for title in ("Bởi trạng thái duyệt", "Bởi quy tắc trích xuất", "Bởi người phát biểu", "Bởi năm"):
+    for title in ("Theo trạng thái duyệt", "Theo quy tắc trích xuất", "Theo người phát biểu", "Theo năm"):
         assert title in text
     assert "Hàng chờ: trích dẫn cần duyệt" in text  # the sidebar's models
     assert "Đánh dấu đã duyệt" in text  # an action
