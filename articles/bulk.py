@@ -145,7 +145,7 @@ def _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches) -> 
     """Quotes through a staging table, so a quote already stored (same key) gains an occurrence, not a twin."""
     cursor.execute(
         "CREATE TEMP TABLE IF NOT EXISTS bulk_occurrence "
-        '(key varchar(64), article_id int, start int, "end" int, text text) ON COMMIT DELETE ROWS'
+        '(key varchar(64), article_id int, start int, "end" int, text text, direct bool) ON COMMIT DELETE ROWS'
     )
     quote_columns = (
         "key, text, person_id, role_id, event_id, speech_id, direct, method, confidence, suggested_speaker, "
@@ -163,7 +163,14 @@ def _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches) -> 
             for found in item.quotes:
                 key = quote_key(found.text)
                 occurrences.append(
-                    (key, article_ids[item.file_name], found.start, found.end, item.body[found.start : found.end])
+                    (
+                        key,
+                        article_ids[item.file_name],
+                        found.start,
+                        found.end,
+                        item.body[found.start : found.end],
+                        found.direct,
+                    )
                 )
                 if key in seen:
                     continue
@@ -187,7 +194,7 @@ def _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches) -> 
                         [],
                     )
                 )
-    with cursor.cursor.copy('COPY bulk_occurrence (key, article_id, start, "end", text) FROM STDIN') as copy:
+    with cursor.cursor.copy('COPY bulk_occurrence (key, article_id, start, "end", text, direct) FROM STDIN') as copy:
         for row in occurrences:
             copy.write_row(row)
     cursor.execute("ANALYZE bulk_occurrence")
@@ -202,8 +209,9 @@ def _copy_quotes(cursor, todo, article_ids, events, people, roles, speeches) -> 
         "WHERE q.key = b.key AND b.date < q.date AND NOT ('date' = ANY(q.edited_fields))"
     )
     cursor.execute(
-        'INSERT INTO articles_quoteoccurrence (quote_id, article_id, start, "end", text) '
-        'SELECT q.id, o.article_id, o.start, o."end", o.text FROM bulk_occurrence o JOIN articles_quote q USING (key) '
+        'INSERT INTO articles_quoteoccurrence (quote_id, article_id, start, "end", text, direct) '
+        'SELECT q.id, o.article_id, o.start, o."end", o.text, o.direct '
+        "FROM bulk_occurrence o JOIN articles_quote q USING (key) "
         "ON CONFLICT DO NOTHING"
     )
 

@@ -24,7 +24,7 @@ def quote_citation(occurrence: QuoteOccurrence, article_permalink: str) -> str:
     article = occurrence.article
     return _("%(speaker)s: “%(text)s”%(event)s, %(date)s. In: %(article)s") % {
         "speaker": speaker,
-        "text": quote.text,
+        "text": occurrence.text or quote.text,  # the words as this article prints them
         "event": event,
         "date": _date(quote.date),
         "article": f"{article_citation(article, article_permalink)}#quote-{quote.pk}",

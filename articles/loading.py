@@ -30,6 +30,11 @@ from articles.extraction.normalize import fold, match_key
 from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Role, Source, Speech
 
 NEAR_DUPLICATE_RATIO = 0.9
+# A quote carried inside another of the same speaker at the same event (one outlet quotes a sentence, another
+# reports it within a longer passage) is the same statement when at least this share of its words stand, in
+# order, in the longer one, and it is long enough for that to mean something.
+CARRIED_SHARE = 0.85
+CARRIED_MIN_WORDS = 8
 CHANGE_REASON = "ingest"  # how machine writes appear in the history editors see
 
 
@@ -448,12 +453,18 @@ class _Batch:
                 by_key[key] = quote
                 if cluster_key:
                     clusters[cluster_key].append(quote)
+            elif quote.pk is None:
+                if found.direct and not quote.direct:  # the words themselves, found in this batch
+                    quote.text, quote.direct = found.text, True
             elif quote.pk:
                 updates = dict(values)
                 if quote.pk not in owned:
                     updates = {n: v for n, v in values.items() if v is not None and _is_empty_relation(quote, n)}
                     if values["date"] and (quote.date is None or values["date"] < quote.date):
                         updates["date"] = values["date"]
+                    if found.direct and not quote.direct:
+                        # Reported by one outlet, now quoted word for word by another: the quote is its words.
+                        updates.update(text=found.text, direct=True)
                 elif values["person"] is None:
                     # An article that cannot tell who spoke does not erase who did.
                     updates = {n: v for n, v in values.items() if n not in {"person", "role", "speech"}}
@@ -463,7 +474,18 @@ class _Batch:
         copy_new(new_quotes, history_reason=CHANGE_REASON)
         update_fields(
             list(changed.values()),
-            ["person", "role", "event", "speech", "direct", "method", "confidence", "suggested_speaker", "date"],
+            [
+                "text",
+                "person",
+                "role",
+                "event",
+                "speech",
+                "direct",
+                "method",
+                "confidence",
+                "suggested_speaker",
+                "date",
+            ],
             history_reason=CHANGE_REASON,
         )
         # One occurrence per span (an updated article's old ones were deleted above).
@@ -478,6 +500,7 @@ class _Batch:
                     start=found.start,
                     end=found.end,
                     text=article.body[found.start : found.end],
+                    direct=found.direct,
                 )
                 for quote, article, found in spans.values()
             ]
@@ -507,6 +530,7 @@ def _said_by_someone_else(quote: Quote, person: Person | None) -> bool:
 
 
 def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
+    """The candidate saying the same thing: near-identical wording, or one carrying the other."""
     wording = match_key(text)
     matcher = None  # indexing the new wording costs more than most comparisons: only when needed
     for candidate in candidates:
@@ -514,6 +538,8 @@ def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
             candidate.wording = match_key(candidate.text)  # computed once per candidate
         shorter, longer = sorted((len(wording), len(candidate.wording)))
         if 2 * shorter < NEAR_DUPLICATE_RATIO * (shorter + longer):
+            if _carried(wording, candidate.wording):
+                return candidate
             continue  # ratio() can be at most 2·shorter / total: the lengths alone rule it out
         if matcher is None:
             matcher = difflib.SequenceMatcher(None, "", wording)
@@ -521,6 +547,19 @@ def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
         if matcher.quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO:
             return candidate
     return None
+
+
+def _carried(one: str, other: str) -> bool:
+    """Whether the shorter of two wordings stands, nearly word for word and in order, inside the longer."""
+    short, long = sorted((one.split(), other.split()), key=len)
+    if len(short) < CARRIED_MIN_WORDS:
+        return False
+    # Most pairs share too few words to be worth aligning: a set intersection rules them out first.
+    present = set(long)
+    if sum(word in present for word in short) < CARRIED_SHARE * len(short):
+        return False
+    blocks = difflib.SequenceMatcher(None, short, long, autojunk=False).get_matching_blocks()
+    return sum(block.size for block in blocks) >= CARRIED_SHARE * len(short)
 
 
 def load_articles(batch: list[ExtractedArticle], *, replace: bool = False) -> dict[str, LoadResult | Exception]:

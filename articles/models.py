@@ -563,6 +563,11 @@ class QuoteOccurrence(models.Model):
     start = models.PositiveIntegerField(_("start"), help_text=_("Where the quote begins in the article's body."))
     end = models.PositiveIntegerField(_("end"), help_text=_("Where the quote ends in the article's body."))
     text = models.TextField(_("text"), help_text=_("The words exactly as this article prints them."))
+    # Per article: one outlet may quote a statement in quotation marks that another reports in its own words
+    # (the loader makes them one quote, articles.loading._carried).
+    direct = models.BooleanField(
+        _("direct"), default=True, db_default=True, help_text=_("In quotation marks in this article; else reported.")
+    )
 
     class Meta:
         ordering = ["article", "start"]

@@ -165,7 +165,7 @@ def _body_with_quotes(article: Article):
         )
         # The closing quotation mark stays with the quote; the links come after it.
         end = occurrence.end + (1 if body[occurrence.end : occurrence.end + 1] in ('"', "”") else 0)
-        kind = "direct" if quote.direct else "reported"
+        kind = "direct" if occurrence.direct else "reported"
         pieces.append(
             f'<q id="quote-{quote.pk}" class="quote {kind}">'
             f"{escape(body[occurrence.start : occurrence.end])}</q>{escape(body[occurrence.end : end])}"
@@ -180,6 +180,7 @@ def _body_with_quotes(article: Article):
 def article_detail(request, pk):
     article = get_object_or_404(Article.objects.select_related("source", "event"), pk=pk)
     occurrences = article.quote_occurrences.select_related("quote__person", "quote__role").order_by("start")
+    carrying = _articles_carrying({o.quote_id for o in occurrences if o.direct})
     return render(
         request,
         "articles/article_detail.html",
@@ -193,9 +194,10 @@ def article_detail(request, pk):
                 {
                     "occurrence": o,
                     "text": citation.quote_citation(o, request.build_absolute_uri(article.get_absolute_url())),
+                    "also_in": [other for other in carrying.get(o.quote_id, []) if other.pk != article.pk],
                 }
                 for o in occurrences
-                if o.quote.direct
+                if o.direct
             ],
             "article_citation": citation.article_citation(
                 article, request.build_absolute_uri(article.get_absolute_url())
@@ -203,10 +205,21 @@ def article_detail(request, pk):
             "structured_data": structured_data.article_ld(
                 article,
                 request.build_absolute_uri(article.get_absolute_url()),
-                [o.quote for o in occurrences if o.quote.direct],
+                [o.quote for o in occurrences if o.direct],
             ),
         },
     )
+
+
+def _articles_carrying(quote_ids) -> dict[int, list[Article]]:
+    """Each quote's articles, earliest first: one statement reported by several outlets is one quote."""
+    carrying: dict[int, list[Article]] = {}
+    occurrences = QuoteOccurrence.objects.filter(quote_id__in=quote_ids).select_related("article__source")
+    for occurrence in occurrences.order_by(F("article__date").asc(nulls_last=True), "article_id", "start"):
+        articles = carrying.setdefault(occurrence.quote_id, [])
+        if occurrence.article not in articles:
+            articles.append(occurrence.article)
+    return carrying
 
 
 def quote_permalink(request, pk):
@@ -297,6 +310,10 @@ def event_detail(request, slug):
             said["quotes"].append(quote)
         else:
             said["more"] = said.get("more", 0) + 1  # the speaker's page lists them all
+    shown = [quote for said in speakers.values() for quote in said["quotes"]]
+    carrying = _articles_carrying([quote.pk for quote in shown])
+    for quote in shown:
+        quote.carried_by = carrying.get(quote.pk, [])
     articles = event.articles.select_related("source").order_by("date", "title", "pk")
     return render(
         request,

@@ -20,7 +20,7 @@ from django.utils.html import escape
 
 from articles import views
 from articles.editing import mark_edited
-from articles.models import Article, Event, Person
+from articles.models import Article, Event, Person, Quote
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -393,3 +393,26 @@ def test_a_list_longer_than_a_download_says_how_to_narrow_it(client, seeded, set
     html = page(client, "/search/", data={"q": "chuyen doi so"})
     assert '<p class="downloads">' not in html
     assert "Hơn 2 dòng: hãy chọn một năm hoặc bộ lọc khác để tải xuống." in html
+
+
+def test_one_statement_reported_by_two_articles_is_one_quote_with_both(client, seeded):
+    # Seed 000 quotes the Prime Minister directly; seed 001 reports the same words inside a longer passage
+    # ("lĩnh vực truyền thông có vị trí quan trọng …; truyền thông là đi đầu chứ không phải đi theo …").
+    direct = Quote.objects.get(text__startswith="Truyền thông phải đi đầu")
+    carrying = sorted(direct.occurrences.values_list("article__file_name", flat=True))
+    assert [name[:3] for name in carrying] == ["000", "001"]
+    assert not Quote.objects.filter(text__startswith="lĩnh vực truyền thông có vị trí").exists()
+    assert Quote.objects.filter(person__slug="pham-minh-chinh").count() > 5  # other statements stay apart
+    event = direct.event
+    html = page(client, event.get_absolute_url())
+    assert html.count("Truyền thông phải đi đầu chứ không phải đi theo") == 1
+    block = html[html.index("Truyền thông phải đi đầu") :].split("</blockquote>")[0]
+    assert "Đăng trong 2 bài:" in block
+    for article in Article.objects.filter(quote_occurrences__quote=direct):
+        assert f'href="{article.get_absolute_url()}#quote-{direct.pk}"' in block
+    first = Article.objects.filter(quote_occurrences__quote=direct).order_by("date", "pk").first()
+    assert client.get(f"/quotes/{direct.pk}/")["Location"] == f"{first.get_absolute_url()}#quote-{direct.pk}"
+    other = Article.objects.filter(quote_occurrences__quote=direct).exclude(pk=first.pk).get()
+    article_html = page(client, first.get_absolute_url())
+    assert "Cũng được đưa tin trong" in article_html
+    assert f'href="{other.get_absolute_url()}#quote-{direct.pk}"' in article_html

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from articles import loading
+from articles.extraction.normalize import match_key
 from articles.models import Article, Event, Person, Quote, Role
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -53,9 +55,14 @@ def test_direct_quotes_have_the_right_speaker(seeds_loaded, prefix, speaker):
 
 def test_article_001_quotes(seeds_loaded):
     article = Article.objects.get(file_name__startswith="001")
-    direct = [o.quote for o in article.quote_occurrences.select_related("quote__person") if o.quote.direct]
+    # Direct as this article prints them: one of its reported passages carries a sentence article 000
+    # quotes word for word, and is that quote's occurrence here, reported.
+    direct = [o.quote for o in article.quote_occurrences.select_related("quote__person") if o.direct]
     speakers = sorted(q.person.name for q in direct if q.person)
     assert speakers == ["Nguyễn Mạnh Hùng"] * 3 + ["Phạm Minh Chính"] * 2
+    carried = article.quote_occurrences.get(quote__text__startswith="Truyền thông phải đi đầu")
+    assert carried.text.startswith("lĩnh vực truyền thông có vị trí quan trọng")
+    assert not carried.direct
     for occurrence in article.quote_occurrences.all():
         assert article.body[occurrence.start : occurrence.end] == occurrence.text
 
@@ -134,3 +141,43 @@ def test_a_bare_title_on_the_day_of_a_fuller_one_is_the_same_role(seeds_loaded):
     assert len(roles) == 1
     assert roles[0].organisation
     assert roles[0].first_seen == roles[0].last_seen == dt.date(2022, 12, 18)
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "same"),
+    [
+        # A sentence quoted by one outlet, reported within a longer passage with a word changed by another.
+        (
+            "Chúng ta phải hoàn thành việc số hóa hồ sơ đất đai trước cuối năm nay",
+            "Bộ trưởng cho rằng ngành tài nguyên đã có nhiều tiến bộ, chúng ta cần hoàn thành việc số hóa hồ sơ "
+            "đất đai trước cuối năm nay và công khai cho người dân tra cứu",
+            True,
+        ),
+        # The same words in another order, mixed into another statement: not the same.
+        (
+            "Chúng ta phải hoàn thành việc số hóa hồ sơ đất đai trước cuối năm nay",
+            "trước cuối năm nay người dân phải được tra cứu hồ sơ, còn việc số hóa đất đai chúng ta hoàn thành sau",
+            False,
+        ),
+        # Too short to tell: a few words any two statements may share.
+        ("phải hoàn thành trước cuối năm", "Chúng ta phải hoàn thành trước cuối năm mọi thủ tục", False),
+    ],
+)
+def test_a_statement_carried_inside_a_longer_one_is_recognised(one, other, same):
+    assert loading._carried(match_key(one), match_key(other)) is same
+
+
+def test_a_reported_statement_takes_the_words_when_another_outlet_quotes_them(db, tmp_path):
+    reported, quoted = tmp_path / "reported", tmp_path / "quoted"
+    for folder, prefix in ((reported, "001"), (quoted, "000")):
+        folder.mkdir()
+        source = next(SEEDS.glob(f"{prefix}_*.txt"))
+        (folder / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    call_command("ingest", str(reported), stdout=StringIO())  # first the outlet reporting the words
+    first = Quote.objects.get(text__startswith="lĩnh vực truyền thông có vị trí quan trọng")
+    assert not first.direct
+    call_command("ingest", str(quoted), stdout=StringIO())  # then the one quoting them
+    first.refresh_from_db()
+    assert first.text.startswith("Truyền thông phải đi đầu chứ không phải đi theo")
+    assert first.direct
+    assert sorted(first.occurrences.values_list("direct", flat=True)) == [False, True]
