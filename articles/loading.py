@@ -30,10 +30,10 @@ from articles.extraction.normalize import fold, match_key
 from articles.models import Article, Event, Person, PersonRedirect, Quote, QuoteOccurrence, Role, Source, Speech
 
 NEAR_DUPLICATE_RATIO = 0.9
-# A quote carried inside another of the same speaker at the same event (one outlet quotes a sentence, another
-# reports it within a longer passage) is the same statement when at least this share of its words stand, in
-# order, in the longer one, and it is long enough for that to mean something.
-CARRIED_SHARE = 0.85
+# A quote carried inside another of the same speaker at the same event in another article (one outlet quotes a
+# sentence, another reports it within a longer passage) is the same statement when at least this share of its
+# words stand, in order, in the longer one, and it is long enough for that to mean something.
+CARRIED_SHARE = 0.9
 CARRIED_MIN_WORDS = 8
 CHANGE_REASON = "ingest"  # how machine writes appear in the history editors see
 
@@ -432,6 +432,15 @@ class _Batch:
             for quote in Quote.objects.filter(person_id__in=people_ids, event_id__in=event_ids):
                 if (quote.person_id, quote.event_id) in pairs:
                     clusters[(quote.person_id, quote.event_id)].append(quote)
+        # The articles carrying each candidate (by the candidate object): one quote is joined to another that
+        # carries it only across articles; within one article a lede's summary and the body's sentence, or two
+        # sentences sharing a long phrase, stay apart.
+        carried_in: dict[int, set[int]] = defaultdict(set)
+        stored = {quote.pk: quote for candidates in clusters.values() for quote in candidates}
+        for quote_id, article_id in QuoteOccurrence.objects.filter(quote_id__in=stored).values_list(
+            "quote_id", "article_id"
+        ):
+            carried_in[id(stored[quote_id])].add(article_id)
 
         new_quotes: list[Quote] = []
         changed: dict[int, Quote] = {}
@@ -446,7 +455,8 @@ class _Batch:
             if values["person"]:
                 cluster_key = (values["person"].pk, values["event"].pk if values["event"] else None)
             if quote is None and cluster_key:
-                quote = _near_identical(found.text, clusters[cluster_key])
+                elsewhere = {id(q) for q in clusters[cluster_key] if article.pk not in carried_in[id(q)]}
+                quote = _near_identical(found.text, clusters[cluster_key], carriers=elsewhere)
             if quote is None:
                 quote = Quote(key=key, text=found.text, **values)
                 new_quotes.append(quote)
@@ -470,6 +480,7 @@ class _Batch:
                     updates = {n: v for n, v in values.items() if n not in {"person", "role", "speech"}}
                 if _set_unless_edited(quote, updates):
                     changed[quote.pk] = quote
+            carried_in[id(quote)].add(article.pk)
             occurrences.append((quote, article, found))
         copy_new(new_quotes, history_reason=CHANGE_REASON)
         update_fields(
@@ -529,8 +540,9 @@ def _said_by_someone_else(quote: Quote, person: Person | None) -> bool:
     return "person" not in quote.edited_fields
 
 
-def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
-    """The candidate saying the same thing: near-identical wording, or one carrying the other."""
+def _near_identical(text: str, candidates: list[Quote], *, carriers: set[int] = frozenset()) -> Quote | None:
+    """The candidate saying the same thing: near-identical wording, or, among `carriers` (the candidates'
+    ids), one carrying the other."""
     wording = match_key(text)
     matcher = None  # indexing the new wording costs more than most comparisons: only when needed
     for candidate in candidates:
@@ -538,7 +550,7 @@ def _near_identical(text: str, candidates: list[Quote]) -> Quote | None:
             candidate.wording = match_key(candidate.text)  # computed once per candidate
         shorter, longer = sorted((len(wording), len(candidate.wording)))
         if 2 * shorter < NEAR_DUPLICATE_RATIO * (shorter + longer):
-            if _carried(wording, candidate.wording):
+            if id(candidate) in carriers and _carried(wording, candidate.wording):
                 return candidate
             continue  # ratio() can be at most 2·shorter / total: the lengths alone rule it out
         if matcher is None:

@@ -181,3 +181,23 @@ def test_a_reported_statement_takes_the_words_when_another_outlet_quotes_them(db
     assert first.text.startswith("Truyền thông phải đi đầu chứ không phải đi theo")
     assert first.direct
     assert sorted(first.occurrences.values_list("direct", flat=True)) == [False, True]
+
+
+CARRIED = Path(__file__).resolve().parent / "fixtures" / "carried"
+
+
+def test_a_sentence_one_outlet_quotes_and_another_reports_is_one_quote(db, tmp_path):
+    for name in ("quoted.txt", "reported.txt"):  # two runs: the second finds the first in the database
+        (tmp_path / name).write_text((CARRIED / name).read_text(encoding="utf-8"), encoding="utf-8")
+        call_command("ingest", str(tmp_path / name), stdout=StringIO())
+    quote = Quote.objects.get(person__name="Đặng Quốc Khánh")
+    assert quote.text.startswith("Chúng ta phải hoàn thành việc số hóa hồ sơ đất đai")
+    occurrences = {o.article.file_name: o for o in quote.occurrences.select_related("article")}
+    assert set(occurrences) == {"quoted.txt", "reported.txt"}
+    assert occurrences["reported.txt"].text.startswith("ngành tài nguyên đã có nhiều tiến bộ")
+    assert not occurrences["reported.txt"].direct
+
+
+def test_within_one_article_a_sentence_and_its_restatement_stay_two_quotes(db):
+    call_command("ingest", str(CARRIED / "both.txt"), stdout=StringIO())
+    assert Quote.objects.filter(person__name="Đặng Quốc Khánh").count() == 2
