@@ -1,53 +1,13 @@
 """In a real browser (Debian's Chromium driven by Playwright): search, filter, follow a quote."""
 
-import os
 from io import StringIO
-from pathlib import Path
 
-import pytest
 from django.core.management import call_command
 from django.db import connections
 from django.utils import translation
 
-CHROMIUM = Path("/usr/bin/chromium")
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-# A test run writes its screenshots where git does not look; `python3 run.py screenshots` points this at
-# docs/screenshots/ to refresh the documentation's pictures on purpose.
-SCREENSHOTS = Path(
-    os.environ.get("ARCHIVE_SCREENSHOTS") or Path(__file__).resolve().parent.parent / "var" / "screenshots"
-)
-SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-# Playwright's sync API runs an event loop in this thread; Django's guard against
-# database access from async code would otherwise refuse the test's own queries.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def browser():
-    if not CHROMIUM.exists():
-        pytest.fail("Debian's chromium is not installed: run `python3 run.py test`, which installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def site(transactional_db, live_server):
-    call_command("ingest", str(SEEDS), stdout=StringIO(), stderr=StringIO())
-    yield live_server.url
-    # Inside Playwright's sync API this code runs in another context, so Django
-    # opened a separate connection here; close it or the test database cannot be dropped.
-    connections.close_all()
-
-
-def test_search_filter_and_open_a_quote_in_its_article(browser, site):
+def test_search_filter_and_open_a_quote_in_its_article(screenshots, browser, site):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{site}/")
     page.fill("#q", "chuyen doi so")
@@ -55,7 +15,7 @@ def test_search_filter_and_open_a_quote_in_its_article(browser, site):
     page.wait_for_selector(".result")
     assert page.locator(".summary").inner_text().startswith("5 bài viết")
     assert page.locator(".result mark").count() > 0
-    page.screenshot(path=str(SCREENSHOTS / "search-desktop.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "search-desktop.png"), full_page=True)
 
     page.click(".facets a:has-text('2022')")
     page.wait_for_selector(".summary:has-text('3 bài viết')")
@@ -70,14 +30,14 @@ def test_search_filter_and_open_a_quote_in_its_article(browser, site):
     assert target.inner_text().startswith("Truyền thông phải đi đầu")
     background = target.evaluate("el => getComputedStyle(el).backgroundColor")
     assert background == "rgb(255, 229, 138)"  # the :target highlight
-    page.screenshot(path=str(SCREENSHOTS / "article-quote-desktop.png"))
+    page.screenshot(path=str(screenshots / "article-quote-desktop.png"))
 
     phone = browser.new_page(viewport={"width": 390, "height": 844})
     phone.goto(f"{site}/search/?q=d%E1%BB%AF+li%E1%BB%87u")
-    phone.screenshot(path=str(SCREENSHOTS / "search-phone.png"), full_page=True)
+    phone.screenshot(path=str(screenshots / "search-phone.png"), full_page=True)
 
 
-def test_editor_changes_a_quote_speaker_and_the_public_page_follows(browser, site):
+def test_editor_changes_a_quote_speaker_and_the_public_page_follows(screenshots, browser, site):
     from django.contrib.auth.models import User
 
     from articles.models import Quote
@@ -103,10 +63,10 @@ def test_editor_changes_a_quote_speaker_and_the_public_page_follows(browser, sit
     page.goto(f"{site}{article.get_absolute_url()}#quote-{quote.pk}")
     speaker = page.locator(f"#quote-{quote.pk} ~ a.speaker").first
     assert speaker.inner_text() == "Nguyễn Mạnh Hùng"
-    page.screenshot(path=str(SCREENSHOTS / "article-after-edit-desktop.png"))
+    page.screenshot(path=str(screenshots / "article-after-edit-desktop.png"))
 
 
-def test_speaker_page_language_switch_and_screenshots(browser, site):
+def test_speaker_page_language_switch_and_screenshots(screenshots, browser, site):
     from articles.models import Article, Event, Person
 
     person = Person.objects.get(name="Phạm Minh Chính")
@@ -125,7 +85,7 @@ def test_speaker_page_language_switch_and_screenshots(browser, site):
         page = browser.new_page(viewport={"width": width, "height": 900})
         for name, url in pages.items():
             page.goto(f"{site}{url}")
-            page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
+            page.screenshot(path=str(screenshots / f"{name}-{label}.png"), full_page=True)
         page.close()
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -193,7 +153,7 @@ def test_stored_markup_never_executes(browser, transactional_db, live_server, tm
     connections.close_all()
 
 
-def test_speaker_page_a_year_and_a_page_at_a_time(browser, site, monkeypatch):
+def test_speaker_page_a_year_and_a_page_at_a_time(screenshots, browser, site, monkeypatch):
     import datetime as dt
 
     from articles.models import Person
@@ -214,7 +174,7 @@ def test_speaker_page_a_year_and_a_page_at_a_time(browser, site, monkeypatch):
     page.wait_for_url("**/people/nguyen-xuan-phuc/?year=2019")
     assert page.locator("nav.year-filter a[aria-current=page]").inner_text().startswith("2019")
     assert page.locator("section h3").all_inner_texts() == ["2019"]
-    page.screenshot(path=str(SCREENSHOTS / "speaker-year-desktop.png"), full_page=True)
+    page.screenshot(path=str(screenshots / "speaker-year-desktop.png"), full_page=True)
 
 
 def test_the_api_documentation_lists_every_operation(browser, transactional_db, live_server):
