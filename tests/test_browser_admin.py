@@ -57,6 +57,11 @@ def test_the_quote_list_reads_at_1280_px(screenshots, admin_page, site):
         )
         assert lines, url
         assert max(lines) <= 2.1, f"{url}: {max(lines)} lines"
+        # Every column in view: no sideways scrolling of the list at 1280 px.
+        overflow = admin_page.evaluate(
+            "() => { const box = document.querySelector('.results'); return box.scrollWidth - box.clientWidth; }"
+        )
+        assert overflow <= 1, f"{url}: the list scrolls sideways by {overflow} px"
 
     quote = Quote.objects.get(text__startswith="Truyền thông phải đi đầu")
     admin_page.goto(f"{site}/admin/articles/quote/{quote.pk}/change/")
