@@ -210,8 +210,8 @@ def as_words(query: ParsedQuery) -> ParsedQuery:
 
 
 def read_query(params: "SearchParams") -> tuple[ParsedQuery, bool, ParsedQuery | None]:
-    """The query a search runs, whether it matches diacritics exactly, and, when it read syllables as words,
-    the reading with the syllables anywhere (for the "N more apart" count)."""
+    """The query a search runs, whether it matches diacritics exactly, and, when it read unaccented
+    syllables as words, the reading with the syllables anywhere (for the "N more apart" count)."""
     query = parse_query(params.q)
     exact = query.has_diacritics and not params.fold
     if params.apart:
@@ -285,7 +285,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     fold: bool = False
-    apart: bool = False  # syllables anywhere, not read as words (as_words)
+    apart: bool = False  # unaccented syllables anywhere, not read as words (as_words)
 
     SORTS = ("relevance", "newest", "oldest")
     TYPES = ("article", "quote")
@@ -337,7 +337,7 @@ class SearchResults:
     facets_approximate: bool = False  # facet counts estimated from the 1% sample
     other_approximate: bool = False
     ranked_window: int = 0  # relevance computed over the newest N matches only (0: over all)
-    # Syllables read as words: how many more records have them, not side by side (`apart=1`).
+    # Unaccented syllables read as words: how many more records have them, not side by side (`apart=1`).
     more_apart: int = 0
     more_apart_approximate: bool = False
 
