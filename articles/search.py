@@ -181,45 +181,6 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(group) for group in groups))
 
 
-def as_words(query: ParsedQuery) -> ParsedQuery:
-    """Unquoted syllables typed one after another read as one word of several syllables.
-
-    A Vietnamese word is often two or three syllables, and a reader typing `chinh phu dien tu` (or
-    `chính phủ điện tử`) means the word, not four syllables anywhere in the text: on 2,984 real articles
-    479 had the four syllables without their marks, 22 with them, and 2 the word. Quoted terms, negations,
-    `OR` groups and single syllables are left as they are; `apart=1` asks for the syllables anywhere."""
-    groups: list[tuple[Term, ...]] = []
-    run: list[Term] = []
-
-    def close_run() -> None:
-        if len(run) > 1:
-            groups.append((Term(tuple(word for term in run for word in term.words), quoted=True),))
-        else:
-            groups.extend((term,) for term in run)
-        run.clear()
-
-    for group in query.groups:
-        term = group[0]
-        if len(group) == 1 and not term.quoted and not term.negated and len(term.words) == 1:
-            run.append(term)
-        else:
-            close_run()
-            groups.append(group)
-    close_run()
-    return ParsedQuery(tuple(groups))
-
-
-def read_query(params: "SearchParams") -> tuple[ParsedQuery, bool, ParsedQuery | None]:
-    """The query a search runs, whether it matches diacritics exactly, and, when it read unaccented
-    syllables as words, the reading with the syllables anywhere (for the "N more apart" count)."""
-    query = parse_query(params.q)
-    exact = query.has_diacritics and not params.fold
-    if params.apart:
-        return query, exact, None
-    words = as_words(query)
-    return (words, exact, query) if words != query else (query, exact, None)
-
-
 # --- tsquery text -------------------------------------------------------------
 
 
@@ -285,7 +246,6 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     fold: bool = False
-    apart: bool = False  # unaccented syllables anywhere, not read as words (as_words)
 
     SORTS = ("relevance", "newest", "oldest")
     TYPES = ("article", "quote")
@@ -314,7 +274,6 @@ class SearchParams:
             sort=data.get("sort") if data.get("sort") in cls.SORTS else "relevance",
             page=int(page) if page.isdecimal() and 0 < int(page) < 100_000 else 1,
             fold=data.get("fold") == "1",
-            apart=data.get("apart") == "1",
         )
 
 
@@ -337,9 +296,6 @@ class SearchResults:
     facets_approximate: bool = False  # facet counts estimated from the 1% sample
     other_approximate: bool = False
     ranked_window: int = 0  # relevance computed over the newest N matches only (0: over all)
-    # Unaccented syllables read as words: how many more records have them, not side by side (`apart=1`).
-    more_apart: int = 0
-    more_apart_approximate: bool = False
 
 
 def _vector(exact: bool) -> tuple[str, str]:
@@ -600,7 +556,7 @@ def search_queryset(
     """Every match of a search, filtered and ordered as on the page (for pages and exports).
 
     `conditions`: the filters when the caller has built them already (they look up the speakers' ids)."""
-    query = query or read_query(params)[0]
+    query = query or parse_query(params.q)
     model = Quote if params.type == "quote" else Article
     if not query:
         return model.objects.none()
@@ -736,13 +692,14 @@ def search(params: SearchParams) -> SearchResults:
 
 
 def _search(params: SearchParams, beside: SideReads) -> SearchResults:
-    query, exact, scattered = read_query(params)
+    query = parse_query(params.q)
     model = Quote if params.type == "quote" else Article
     other_model = Article if model is Quote else Quote
     if not query:
         empty = Paginator(model.objects.none(), PAGE_SIZE).get_page(1)
         return SearchResults(params, query, False, empty, 0, 0, {}, [])
 
+    exact = query.has_diacritics and not params.fold
     selection = Selection(params)  # the selected values' ids, looked up once for filters and facets
     people = selection.ids("speaker")
     conditions = _filters(model, params, exact=exact, people=people)
@@ -756,18 +713,6 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
     sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
     other_count = beside.read(_estimate, others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
-    # The syllables anywhere, read as a label like the other tab's count, beside the rest.
-    anywhere = None
-    if scattered is not None:
-        anywhere = beside.read(
-            _estimate,
-            _apply(
-                _matching(model, scattered, exact=exact),
-                _filters(model, params, exact=exact, people=people, keyed_years=True),
-            ),
-            _sampled(model, scattered, exact, params=params, selection=selection),
-            exact_up_to=OTHER_TAB_EXACT,
-        )
     # The 1% sample first: the estimate and the years, from which the page chooses how to count and rank
     # (for many matches the facets come from the sample too, counted beside the page below). Facets
     # count each value without its own filter, so with filters they need the unfiltered matches to be
@@ -831,11 +776,7 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
         unaccented_filters = _filters(model, params, exact=False, people=people, keyed_years=True)
         unaccented = _apply(_matching(model, query, exact=False), unaccented_filters)
         more = unaccented.count() - count
-    more_apart, more_apart_approximate = 0, False
-    if anywhere is not None:
-        in_all, more_apart_approximate = anywhere.result()
-        more_apart = max(0, in_all - count)
-    suggestions = suggest(query) if count == 0 and not more and not more_apart else []
+    suggestions = suggest(query) if count == 0 and not more else []
     return SearchResults(
         params,
         query,
@@ -851,8 +792,6 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
         facets_approximate=facets_approximate,
         other_approximate=other_approximate,
         ranked_window=window,
-        more_apart=more_apart,
-        more_apart_approximate=more_apart_approximate,
     )
 
 

@@ -117,8 +117,6 @@ def search(request):
             value["url"] = toggled(request.GET, name, str(value["value"]))
     querystring = request.GET.copy()
     querystring.pop("page", None)
-    typed = engine.parse_query(params.q)  # with apart=1, the page offers to read the syllables as words again
-    reads_as_words = engine.as_words(typed) != typed
     tabs = {}
     for kind in engine.SearchParams.TYPES:
         tab = querystring.copy()
@@ -140,8 +138,6 @@ def search(request):
             "rows": rows,
             "downloads": downloads.links("search_export", downloads.pairs(querystring), results.count),
             "querystring": querystring.urlencode(),
-            "apart_url": with_params(request.GET, apart="1", page=None),
-            "words_url": with_params(request.GET, apart=None, page=None) if params.apart and reads_as_words else None,
             # The feed is this search, newest first, whatever page and order the reader is on.
             "feed_url": reverse("articles:search-feed") + with_params(request.GET, page=None, sort=None),
             "tab_urls": tabs,
