@@ -1,8 +1,9 @@
-"""Streamed CSV and JSON downloads of any search or list: rows are written as
-they are read (`QuerySet.iterator`), so they never sit in memory. The request
-that produced the file is recorded in the JSON envelope and, for a CSV (which
-must start with its header to open cleanly in Excel and pandas), in the file
-name: what was searched and when.
+"""CSV, JSON and Excel downloads of any search or list. The rows are chosen (their
+ids, in the list's order) before the first byte, then read as plain values a
+chunk at a time and streamed, so they never sit in memory as records. The
+request that produced the file is recorded in the JSON envelope and, for a CSV
+(which must start with its header to open cleanly in Excel and pandas), in the
+file name: what was searched and when.
 
 A download holds at most `EXPORT_MAX_ROWS` rows: a larger one is refused up front
 (422, with the limit and a request to narrow the filters), never cut off by the
@@ -22,7 +23,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from articles.extraction.normalize import fold
-from articles.models import Article, Quote
+from articles.models import Article, Quote, Role
 
 CHUNK = 2000
 
@@ -72,13 +73,12 @@ def _quote_rows(request, ids):
     url = _permalinks(request, "articles:quote")
     fields = ["date", "person__name", "role__title", "role__organisation", "text", "direct", "event__name"]
     for quote in _in_order(Quote.objects.all(), ids, [*fields, "review_status"]):
-        role = " ".join(part for part in (quote["role__title"], quote["role__organisation"]) if part)  # as Role.__str__
         yield {
             "id": quote["pk"],
             "url": url.format(quote["pk"]),
             "date": quote["date"].isoformat() if quote["date"] else "",
             "speaker": quote["person__name"] or "",
-            "role": role,
+            "role": Role.label(quote["role__title"] or "", quote["role__organisation"] or ""),
             "text": quote["text"],
             "direct": quote["direct"],
             "event": quote["event__name"] or "",

@@ -271,7 +271,12 @@ class Role(models.Model):
         verbose_name_plural = _("roles")
 
     def __str__(self):
-        return " ".join(part for part in (self.title, self.organisation) if part)
+        return self.label(self.title, self.organisation)
+
+    @staticmethod
+    def label(title: str, organisation: str) -> str:
+        """How a role reads ("Bộ trưởng TT&TT"), also for rows read as plain values (articles.exports)."""
+        return " ".join(part for part in (title, organisation) if part)
 
 
 class Article(EditableRecord):
