@@ -315,12 +315,13 @@ def event_detail(request, slug):
     for quote in shown:
         quote.carried_by = carrying.get(quote.pk, [])
     articles = event.articles.select_related("source").order_by("date", "title", "pk")
+    article_page = Paginator(articles, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "articles/event_detail.html",
         {
             "event": event,
-            "articles": Paginator(articles, PER_PAGE).get_page(request.GET.get("page")),
+            "articles": article_page,
             "speakers": sorted(
                 speakers.values(), key=lambda s: (-len(s["quotes"]) - s.get("more", 0), s["speech"].person.name)
             ),
@@ -328,7 +329,7 @@ def event_detail(request, slug):
             "quote_downloads": downloads.links(
                 "export_quotes", [("event", slug)], Quote.objects.filter(event=event).count()
             ),
-            "article_downloads": downloads.links("export_articles", [("event", slug)], articles.count()),
+            "article_downloads": downloads.links("export_articles", [("event", slug)], article_page.paginator.count),
             "structured_data": structured_data.event_ld(event, request.build_absolute_uri(event.get_absolute_url())),
         },
     )
