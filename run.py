@@ -154,20 +154,21 @@ def serve(args: argparse.Namespace) -> None:
             subprocess.run([str(PYTHON), "-m", "archive.embedded_db", "stop"], cwd=ROOT, check=False)
 
 
-def test(args: argparse.Namespace, pytest_args: list[str]) -> None:
+def run_pytest(pytest_args: list[str], env: dict[str, str] | None = None) -> None:
     ensure_venv("dev")
     ensure_chromium()
-    completed = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, check=False)
+    completed = subprocess.run([str(PYTHON), "-m", "pytest", *pytest_args], cwd=ROOT, env=env, check=False)
     sys.exit(completed.returncode)
+
+
+def test(args: argparse.Namespace, pytest_args: list[str]) -> None:
+    run_pytest(pytest_args)
 
 
 def screenshots(args: argparse.Namespace, pytest_args: list[str]) -> None:
     """Refresh docs/screenshots/ from the browser tests (a plain test run writes them to var/screenshots/)."""
-    ensure_venv("dev")
-    ensure_chromium()
     env = {**os.environ, "ARCHIVE_SCREENSHOTS": str(ROOT / "docs" / "screenshots")}
-    command = [str(PYTHON), "-m", "pytest", "tests/test_browser.py", "tests/test_browser_admin.py", *pytest_args]
-    sys.exit(subprocess.run(command, cwd=ROOT, env=env, check=False).returncode)
+    run_pytest(["tests/test_browser.py", "tests/test_browser_admin.py", *pytest_args], env)
 
 
 DEBIAN_PG15 = Path("/usr/lib/postgresql/15/bin")
