@@ -199,6 +199,16 @@ class SearchOut(Schema):
     num_pages: int
     exact: bool
     more_ignoring_diacritics: int
+    more_apart: int = Field(
+        0,
+        description="syllables typed one after another are read as one word; this many more results have them "
+        "apart (repeat the search with apart=1 to list them)",
+    )
+    together: int | None = Field(
+        None,
+        description="with apart=1: how many of the results have the syllables side by side (null when the query "
+        "reads the same either way)",
+    )
     results: list[SearchResult]
     facets: dict[str, list[FacetValue]]
     suggestions: list[dict]
@@ -405,6 +415,7 @@ def search(
     sort: Literal["relevance", "newest", "oldest"] = "relevance",
     page: str = "1",
     fold: str = "",
+    apart: str = "",
 ):
     """Full-text search, same engine and parameters as the web page. Repeat a filter to select several values."""
     params = engine.SearchParams.from_querydict(request.GET)
@@ -450,6 +461,8 @@ def search(
         "num_pages": results.page.paginator.num_pages,
         "exact": results.exact,
         "more_ignoring_diacritics": results.more_ignoring_diacritics,
+        "more_apart": results.more_apart,
+        "together": results.together,
         "results": rows,
         "facets": {
             name: [

@@ -38,6 +38,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -74,6 +75,7 @@ from articles.models import (
     Quote,
     QuoteOccurrence,
     QuoteSample,
+    SyllablePairs,
 )
 from articles.side_reads import SideReads
 
@@ -181,6 +183,46 @@ def parse_query(text: str) -> ParsedQuery:
     return ParsedQuery(tuple(tuple(group) for group in groups))
 
 
+def as_words(query: ParsedQuery) -> ParsedQuery:
+    """Unquoted syllables typed one after another read as one word of several syllables.
+
+    A Vietnamese word is often two or three syllables, and a reader typing `chinh phu dien tu` (or
+    `chính phủ điện tử`) means the word, not four syllables anywhere in the text: on 2,984 real articles
+    479 had the four syllables without their marks, 22 with them, and 2 the word. Quoted terms, negations,
+    `OR` groups and single syllables are left as they are; `apart=1` asks for the syllables anywhere."""
+    groups: list[tuple[Term, ...]] = []
+    run: list[Term] = []
+
+    def close_run() -> None:
+        if len(run) > 1:
+            groups.append((Term(tuple(word for term in run for word in term.words), quoted=True),))
+        else:
+            groups.extend((term,) for term in run)
+        run.clear()
+
+    for group in query.groups:
+        term = group[0]
+        if len(group) == 1 and not term.quoted and not term.negated and len(term.words) == 1:
+            run.append(term)
+        else:
+            close_run()
+            groups.append(group)
+    close_run()
+    return ParsedQuery(tuple(groups))
+
+
+def read_query(params: "SearchParams") -> tuple[ParsedQuery, bool, ParsedQuery | None]:
+    """The query a search runs, whether it matches diacritics exactly, and the other reading when the
+    syllables typed can be read two ways: with the syllables anywhere for a search read as words (the
+    "N more apart" count), read as words for a search with `apart` (the "N side by side" count)."""
+    query = parse_query(params.q)
+    exact = query.has_diacritics and not params.fold
+    words = as_words(query)
+    if words == query:
+        return query, exact, None
+    return (query, exact, words) if params.apart else (words, exact, query)
+
+
 # --- tsquery text -------------------------------------------------------------
 
 
@@ -246,6 +288,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     fold: bool = False
+    apart: bool = False  # syllables anywhere, not read as words (as_words)
 
     SORTS = ("relevance", "newest", "oldest")
     TYPES = ("article", "quote")
@@ -274,6 +317,7 @@ class SearchParams:
             sort=data.get("sort") if data.get("sort") in cls.SORTS else "relevance",
             page=int(page) if page.isdecimal() and 0 < int(page) < 100_000 else 1,
             fold=data.get("fold") == "1",
+            apart=data.get("apart") == "1",
         )
 
 
@@ -296,18 +340,55 @@ class SearchResults:
     facets_approximate: bool = False  # facet counts estimated from the 1% sample
     other_approximate: bool = False
     ranked_window: int = 0  # relevance computed over the newest N matches only (0: over all)
+    # Syllables read as words: how many more records have them, not side by side (`apart=1`).
+    more_apart: int = 0
+    more_apart_approximate: bool = False
+    # Syllables anywhere (`apart=1`): how many of the results have them side by side; None if the
+    # query reads the same either way.
+    together: int | None = None
+    together_approximate: bool = False
 
 
 def _vector(exact: bool) -> tuple[str, str]:
     return ("search_exact", EXACT_CONFIG) if exact else ("search_folded", FOLDED_CONFIG)
 
 
-def _matching(model, query: ParsedQuery, *, exact: bool, text: str | None = None) -> QuerySet:
-    """Records matching `query` (or the tsquery `text` made from it)."""
+def _matching(model, query: ParsedQuery, *, exact: bool, text: str | None = None, pairs: bool = True) -> QuerySet:
+    """Records matching `query` (or the tsquery `text` made from it).
+
+    `pairs`: narrowed first by the syllable pairs of the query's phrases (migration 0032), for the
+    statements that read every match (counts, facets, ranking them all). A statement that walks the
+    dates and stops after a window of matches passes False: it would compute each record's pairs."""
     column, config = _vector(exact)
     words = SearchQuery(text or tsquery(query, exact=exact), search_type="raw", config=config)
     matching = model.objects.filter(**{column: words})
+    if pairs and model in (Article, Quote) and (together := _pairs_condition(query)) is not None:
+        matching = matching.filter(together)
     return matching.alias(folded_speakers=FOLDED_SPEAKERS) if model is Article else matching
+
+
+def _pairs_condition(query: ParsedQuery) -> Q | None:
+    """The condition that a record holds every syllable pair of the query's phrases, which its
+    matches all meet (models.SyllablePairs); None when no phrase is required (single words, phrases
+    only negated or beside a single word in an OR group)."""
+    sql, params = [], []
+    for group in query.groups:
+        if any(term.negated or len(term.words) < 2 for term in group):
+            continue  # a group left out only widens the condition
+        # Each phrase's pairs as the folded vector's configuration splits and normalises its words.
+        sql.append("(" + " || ".join(["archive_syllable_pair_query(%s::regconfig, %s)"] * len(group)) + ")")
+        for term in group:
+            params += [FOLDED_CONFIG, " ".join(term.words)]
+    if not sql:
+        return None
+    pairs = RawSQL(" && ".join(sql), params, output_field=SearchQueryField())
+    held = Func(SyllablePairs("search_folded"), pairs, template="%(expressions)s", arg_joiner=" @@ ")
+    # A phrase the configuration does not read as two words or more has no pair (NULL): no condition.
+    # PostgreSQL computes the pairs once, when it plans, and keeps only the branch that applies.
+    unknown = Func(pairs, template="%(expressions)s IS NULL")
+    return Q(ExpressionWrapper(unknown, output_field=BooleanField())) | Q(
+        ExpressionWrapper(held, output_field=BooleanField())
+    )
 
 
 def _year_spans(years: list[int]) -> list[tuple[int, int]]:
@@ -504,7 +585,7 @@ def _window_rows(model, query: ParsedQuery, conditions, params, *, exact: bool, 
     has_phrase = any(len(term.words) > 1 for term in query.positive_terms)
     relaxed = relaxed_tsquery(query, exact=exact) if has_phrase and params.speakers else ""
     if relaxed:
-        candidates = _apply(_matching(model, query, exact=exact, text=relaxed), conditions)
+        candidates = _apply(_matching(model, query, exact=exact, text=relaxed, pairs=False), conditions)
         inner, inner_params = (
             candidates.order_by(*_by_date(params, newest=True)).values_list("id", "date").query.sql_with_params()
         )
@@ -515,7 +596,8 @@ def _window_rows(model, query: ParsedQuery, conditions, params, *, exact: bool, 
         )
         test, test_params = f"WHERE v @@ {words}", [config, tsquery(query, exact=exact)]
     else:
-        matches = _apply(_matching(model, query, exact=exact), conditions).order_by(*_by_date(params, newest=True))
+        matches = _matching(model, query, exact=exact, pairs=False)
+        matches = _apply(matches, conditions).order_by(*_by_date(params, newest=True))
         inner, inner_params = matches.values_list("id", "date", column)[:RANK_WINDOW].query.sql_with_params()
         test, test_params = "", []
     # _rank(), written on the subquery's vector column (the ORM expression names the table's).
@@ -552,17 +634,19 @@ def search_queryset(
     *,
     query: ParsedQuery | None = None,
     conditions: dict[str, Q] | None = None,
+    pairs: bool = True,
 ) -> QuerySet:
     """Every match of a search, filtered and ordered as on the page (for pages and exports).
 
-    `conditions`: the filters when the caller has built them already (they look up the speakers' ids)."""
-    query = query or parse_query(params.q)
+    `conditions`: the filters when the caller has built them already (they look up the speakers' ids).
+    `pairs`: as for _matching; False when a page of many matches is read along the dates."""
+    query = query or read_query(params)[0]
     model = Quote if params.type == "quote" else Article
     if not query:
         return model.objects.none()
     exact = query.has_diacritics and not params.fold
     conditions = _filters(model, params, exact=exact) if conditions is None else conditions
-    results = _apply(_matching(model, query, exact=exact), conditions)
+    results = _apply(_matching(model, query, exact=exact, pairs=pairs), conditions)
     return _ranked(_listing(results), query, params, exact=exact)
 
 
@@ -692,14 +776,13 @@ def search(params: SearchParams) -> SearchResults:
 
 
 def _search(params: SearchParams, beside: SideReads) -> SearchResults:
-    query = parse_query(params.q)
+    query, exact, other_reading = read_query(params)
     model = Quote if params.type == "quote" else Article
     other_model = Article if model is Quote else Quote
     if not query:
         empty = Paginator(model.objects.none(), PAGE_SIZE).get_page(1)
         return SearchResults(params, query, False, empty, 0, 0, {}, [])
 
-    exact = query.has_diacritics and not params.fold
     selection = Selection(params)  # the selected values' ids, looked up once for filters and facets
     people = selection.ids("speaker")
     conditions = _filters(model, params, exact=exact, people=people)
@@ -713,6 +796,18 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     others = _apply(_matching(other_model, query, exact=exact), other_filters)
     sampled_others = _sampled(other_model, query, exact, params=params, selection=selection)
     other_count = beside.read(_estimate, others, sampled_others, exact_up_to=OTHER_TAB_EXACT)
+    # The other reading of the syllables, counted as a label like the other tab's, beside the rest.
+    other_read = None
+    if other_reading is not None:
+        other_read = beside.read(
+            _estimate,
+            _apply(
+                _matching(model, other_reading, exact=exact),
+                _filters(model, params, exact=exact, people=people, keyed_years=True),
+            ),
+            _sampled(model, other_reading, exact, params=params, selection=selection),
+            exact_up_to=OTHER_TAB_EXACT,
+        )
     # The 1% sample first: the estimate and the years, from which the page chooses how to count and rank
     # (for many matches the facets come from the sample too, counted beside the page below). Facets
     # count each value without its own filter, so with filters they need the unfiltered matches to be
@@ -735,7 +830,8 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     exact_count = None
     if windowed and not approximate and facets_approximate:
         exact_count = beside.read(_apply(matched, keyed).count)
-    ordered = search_queryset(params, query=query, conditions=keyed if ranking else conditions)
+    # Many matches sorted by date are read along the dates, a page's worth (see _matching's `pairs`).
+    ordered = search_queryset(params, query=query, conditions=keyed if ranking else conditions, pairs=not approximate)
     window = 0
     if not windowed and not approximate:
         listed = _CountedWithPage(ordered, params.page)
@@ -776,7 +872,13 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
         unaccented_filters = _filters(model, params, exact=False, people=people, keyed_years=True)
         unaccented = _apply(_matching(model, query, exact=False), unaccented_filters)
         more = unaccented.count() - count
-    suggestions = suggest(query) if count == 0 and not more else []
+    more_apart, more_apart_approximate, together, together_approximate = 0, False, None, False
+    if other_read is not None and params.apart:
+        together, together_approximate = other_read.result()
+    elif other_read is not None:
+        in_all, more_apart_approximate = other_read.result()
+        more_apart = max(0, in_all - count)
+    suggestions = suggest(query) if count == 0 and not more and not more_apart else []
     return SearchResults(
         params,
         query,
@@ -792,6 +894,10 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
         facets_approximate=facets_approximate,
         other_approximate=other_approximate,
         ranked_window=window,
+        more_apart=more_apart,
+        more_apart_approximate=more_apart_approximate,
+        together=together,
+        together_approximate=together_approximate,
     )
 
 

@@ -105,6 +105,10 @@ def _shown_count(count: int, *, approximate: bool) -> str:
 def search(request):
     params = engine.SearchParams.from_querydict(request.GET)
     results = engine.search(params)
+    if results.count == 0 and results.more_apart:
+        # Nothing has the syllables side by side, some have them apart: those are the results, at an
+        # address of their own, so that their pages, downloads and feed agree with what is shown.
+        return redirect(request.path + with_params(request.GET, apart="1", page=None))
     rows = []
     for item in results.page:
         text = item.body if params.type == "article" else item.text
@@ -138,6 +142,8 @@ def search(request):
             "rows": rows,
             "downloads": downloads.links("search_export", downloads.pairs(querystring), results.count),
             "querystring": querystring.urlencode(),
+            "apart_url": with_params(request.GET, apart="1", page=None),
+            "words_url": with_params(request.GET, apart=None, page=None),
             # The feed is this search, newest first, whatever page and order the reader is on.
             "feed_url": reverse("articles:search-feed") + with_params(request.GET, page=None, sort=None),
             "tab_urls": tabs,

@@ -117,6 +117,11 @@ def query_mix(terms: dict[str, list[str]], speakers: list[str]) -> list[tuple[st
     for value in terms["common word"] + terms["phrase of common syllables"]:
         mix.append(("quote search", {"q": value, "type": "quote"}))
         mix.append(("page 50", {"q": value, "page": "50"}))
+    # Syllables typed together read as a word (search.as_words); `apart=1` is the reading of before, with
+    # every syllable anywhere, timed beside it on the same terms.
+    for name in ("two common words", "unaccented"):
+        for value in terms[name]:
+            mix.append((f"{name}, anywhere", {"q": value, "apart": "1"}))
     return mix
 
 
