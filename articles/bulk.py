@@ -33,6 +33,8 @@ SEARCH_INDEXES = (
     "article_search_folded_idx",
     "quote_search_exact_idx",
     "quote_search_folded_idx",
+    "article_pairs_gin",
+    "quote_pairs_gin",
 )
 
 ARTICLE_COLUMNS = (

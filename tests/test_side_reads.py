@@ -74,7 +74,7 @@ def test_a_count_beside_the_page_past_the_time_limit_gives_the_too_slow_page(cli
 
     on_the_request = []
 
-    def slow_count(*args, **kwargs):  # the other tab's count on a cold server
+    def slow_count(*args, **kwargs):  # the other tab's count (and the other reading's) on a cold server
         on_the_request.append(connections[read_alias()] is connection)
         with connections[read_alias()].cursor() as cursor:
             cursor.execute("SELECT pg_sleep(3)")
@@ -83,7 +83,7 @@ def test_a_count_beside_the_page_past_the_time_limit_gives_the_too_slow_page(cli
     started = time.monotonic()
     response = client.get("/search/", {"q": "chuyển đổi số"})
     assert time.monotonic() - started < 2  # the side connection has the limit too
-    assert on_the_request == [False]
+    assert on_the_request and not any(on_the_request)  # every count ran beside the page
     assert response.status_code == 503
     assert "Tìm kiếm mất quá nhiều thời gian" in response.content.decode()
 
