@@ -190,3 +190,29 @@ def test_the_api_documentation_lists_every_operation(browser, transactional_db, 
     assert page.locator("text=Parser error").count() == 0  # e.g. a duplicated mapping key
     assert page.locator(".opblock").count() == operations
     connections.close_all()
+
+
+def test_syllables_read_as_words_with_the_scattered_matches_one_click_away(screenshots, browser, site):
+    """`chinh phu dien tu` lists the articles with the word; those with the four syllables apart are
+    counted in a notice that leads to them, and back."""
+    for width, label in ((1280, "desktop"), (390, "phone")):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{site}/search/?q=chinh+phu+dien+tu")
+        assert page.locator(".summary").inner_text().startswith("2 bài viết")
+        notice = page.locator(".notice:has-text('không đứng liền nhau')")
+        assert "thêm 3 kết quả" in notice.inner_text()
+        page.screenshot(path=str(screenshots / f"search-words-{label}.png"), full_page=True)
+
+        notice.locator("a").click()
+        page.wait_for_url("**apart=1")
+        assert page.locator(".summary").inner_text().startswith("5 bài viết")
+        back = page.locator(".notice:has-text('đứng liền nhau')")
+        assert "2 kết quả có chúng đứng liền nhau" in back.inner_text()
+        page.screenshot(path=str(screenshots / f"search-apart-{label}.png"), full_page=True)
+        back.locator("a").click()
+        page.wait_for_url("**/search/?q=chinh+phu+dien+tu")
+        assert page.locator(".summary").inner_text().startswith("2 bài viết")
+
+    page.goto(f"{site}/search/?q=so+lieu")  # nowhere side by side: straight to the syllables anywhere
+    assert page.url.endswith("apart=1")
+    assert "Không kết quả nào có các âm tiết này đứng liền nhau" in page.locator(".notice").first.inner_text()
