@@ -198,7 +198,10 @@ class SearchOut(Schema):
     page: int
     num_pages: int
     exact: bool
-    more_ignoring_diacritics: int
+    more_ignoring_diacritics: int = Field(
+        description="with fewer than 5 results typed with diacritics: how many more match without them (fold=1); "
+        "not counted (0) when no result has the syllables side by side but some have them apart (more_apart)",
+    )
     more_apart: int = Field(
         0,
         description="syllables typed one after another are read as one word; this many more results have them "

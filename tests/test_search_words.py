@@ -102,21 +102,43 @@ def test_the_syllable_pairs_lose_no_match(awkward_texts):
     for q in typed:
         query = engine.as_words(engine.parse_query(q))
         for model in (Article, Quote):
-            narrowed = engine._matching(model, query, exact=query.has_diacritics)
+            narrowed = engine._matching(model, query, exact=query.has_diacritics, pairs=True)
             assert "archive_syllable_pair_query" in str(narrowed.query), q
             everything = engine._matching(model, query, exact=query.has_diacritics, pairs=False)
             assert set(narrowed.values_list("pk", flat=True)) == set(everything.values_list("pk", flat=True)), q
-    assert engine._matching(Article, engine.as_words(engine.parse_query("hoa hoc")), exact=False).count() == 1
+    hoa_hoc = engine.as_words(engine.parse_query("hoa hoc"))
+    assert engine._matching(Article, hoa_hoc, exact=False, pairs=True).count() == 1
 
 
 @pytest.mark.parametrize("model", [Article, Quote])
 def test_a_phrase_is_counted_through_the_pairs_index(awkward_texts, model):
     """The query's pairs are the index's own expression, so PostgreSQL can read the index for them (a
-    differently written expression would make it compute every record's pairs)."""
+    differently written expression would make it compute every record's pairs), and that index alone:
+    ANDed with the text index, every candidate's pairs would be computed again to recheck it."""
     query = engine.as_words(engine.parse_query("chuyen doi so"))
-    sql, values = engine._matching(model, query, exact=False).query.sql_with_params()
+    sql, values = engine._matching(model, query, exact=False, pairs=True).query.sql_with_params()
     with planner.without("seqscan"), connection.cursor() as cursor:  # a small table: else read whole
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT count(*) FROM ({sql}) counted", values)
         plan = json.dumps(cursor.fetchone()[0])
     assert f'"Index Name": "{model._meta.db_table.split("_")[1]}_pairs_gin"' in plan
     assert "IS NULL" not in plan  # the branch for a phrase without pairs was dropped when planned
+    assert "_search_folded_idx" not in plan
+
+
+def test_only_a_phrase_rare_in_the_sample_is_found_through_its_pairs(db, monkeypatch):
+    """A common phrase's pairs are as common as it is: the text index finds it as fast, so the pairs
+    lead only for a phrase the 1% sample (every hundredth article) sees at most LARGE times."""
+    for number in range(engine.SAMPLE_EVERY):  # one of them in the sample
+        stored(f"common-{number}.txt", "Dữ liệu số được chia sẻ giữa các bộ.")
+    monkeypatch.setattr(engine, "LARGE", engine.SAMPLE_EVERY // 2)
+    common, rare = (engine.as_words(engine.parse_query(q)) for q in ("du lieu", "chia se du lieu"))
+    assert not engine._pairs_lead(Article, common, exact=False)
+    assert engine._pairs_lead(Article, rare, exact=False)
+    assert not engine._pairs_lead(Article, engine.parse_query("du"), exact=False)  # one word: no pair
+    assert "archive_syllable_pair_query" not in str(engine.search_queryset(SearchParams(q="du lieu")).query)
+    assert "archive_syllable_pair_query" in str(engine.search_queryset(SearchParams(q="chia se du lieu")).query)
+    assert search(SearchParams(q="du lieu")).count == engine.SAMPLE_EVERY
+    assert (search(SearchParams(q="chia se du lieu")).count, search(SearchParams(q="chia se du lieu")).more_apart) == (
+        0,
+        engine.SAMPLE_EVERY,
+    )
