@@ -199,6 +199,7 @@ def test_syllables_read_as_words_with_the_scattered_matches_one_click_away(scree
         page = browser.new_page(viewport={"width": width, "height": 900})
         page.goto(f"{site}/search/?q=chinh+phu+dien+tu")
         assert page.locator(".summary").inner_text().startswith("2 bài viết")
+        assert "Các âm tiết gõ liền nhau được tìm như một từ." in page.locator(".help").inner_text()
         notice = page.locator(".notice:has-text('không đứng liền nhau')")
         assert "thêm 3 kết quả" in notice.inner_text()
         page.screenshot(path=str(screenshots / f"search-words-{label}.png"), full_page=True)
