@@ -410,7 +410,12 @@ def _pairs_lead(model, query: ParsedQuery, exact: bool) -> bool:
         return False
     sample = _sampled(model, query, exact)
     with sample_index_scans(sample.model):
-        return sample.count() * SAMPLE_EVERY <= LARGE
+        return _rare_in_sample(sample.count())
+
+
+def _rare_in_sample(unfiltered_sampled: int) -> bool:
+    """The rule of _pairs_lead, on the count of the query's unfiltered matches in the 1% sample."""
+    return unfiltered_sampled * SAMPLE_EVERY <= LARGE
 
 
 def _year_spans(years: list[int]) -> list[tuple[int, int]]:
@@ -852,8 +857,8 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     nth_newest = WINDOW_MARGIN * RANK_WINDOW // SAMPLE_EVERY if ranking else 0
     sample = count_facets(model, sampled, selection, nth_newest=nth_newest, values=False)
     approximate = sample.matches * SAMPLE_EVERY > LARGE
-    # A rare phrase's matches are found through its syllable pairs (_matching, _pairs_lead).
-    pairs = sample.unfiltered * SAMPLE_EVERY <= LARGE
+    # A rare phrase's matches are found through its syllable pairs (_pairs_lead, from the sample in hand).
+    pairs = _rare_in_sample(sample.unfiltered)
     matched = _matching(model, query, exact=exact, pairs=pairs)
     windowed = ranking and (approximate or (not exact and sample.matches * SAMPLE_EVERY > FOLDED_RANKED_IN_FULL))
     facets_approximate = approximate or (bool(conditions) and sample.unfiltered * SAMPLE_EVERY > LARGE)
@@ -868,7 +873,8 @@ def _search(params: SearchParams, beside: SideReads) -> SearchResults:
     exact_count = None
     if windowed and not approximate and facets_approximate:
         exact_count = beside.read(_apply(matched, keyed).count)
-    # Many matches sorted by date are read along the dates, a page's worth (see _matching's `pairs`).
+    # Many matches sorted by date are read along the dates, a page's worth (never through the pairs:
+    # a phrase with that many matches is not rare).
     ordered = search_queryset(params, query=query, conditions=keyed if ranking else conditions, pairs=pairs)
     window = 0
     if not windowed and not approximate:
